@@ -1,0 +1,60 @@
+"""The one exception tree of pyscaffold-fw; each class carries its exit code.
+
+    PyscaffoldError (1)             the work failed
+    ├── DestinationError (1)        destination exists and is not empty, or cannot be written
+    ├── RenderError (1)             Copier or the file system failed while rendering
+    └── InputError (2)              usage or bad input
+        ├── InvalidNameError (2)    project or package name is not usable
+        ├── UnknownFrameworkError (2)
+        ├── InvalidAnswerError (2)  unknown answer key, invalid value, malformed data file
+        └── MissingAnswerError (2)  an answer is needed and there is no terminal to ask
+
+The CLI converts these once, at its edge; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class PyscaffoldError(Exception):
+    """Base class: a failure with a message written for users."""
+
+    exit_code: int = EXIT_FAILURE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DestinationError(PyscaffoldError):
+    """The destination cannot take the project."""
+
+
+class RenderError(PyscaffoldError):
+    """Copier or the file system failed while rendering."""
+
+
+class InputError(PyscaffoldError):
+    """Usage error or bad input."""
+
+    exit_code = EXIT_USAGE
+
+
+class InvalidNameError(InputError):
+    """The project or package name is not usable."""
+
+
+class UnknownFrameworkError(InputError):
+    """The framework id is unknown or has no template yet."""
+
+
+class InvalidAnswerError(InputError):
+    """An answer key is unknown, a value is invalid, or a data file is malformed."""
+
+
+class MissingAnswerError(InputError):
+    """An answer is needed and there is no terminal to ask for it."""

@@ -1,0 +1,77 @@
+"""Project and package names: normalise them and explain why one is refused."""
+
+from __future__ import annotations
+
+import keyword
+import os
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from pyscaffold_fw.errors import InvalidNameError
+
+_SEPARATORS = re.compile(r"[\s.\-]+")
+_PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+# POSIX NAME_MAX on the file systems we meet; os.pathconf refines it where it can.
+_DEFAULT_NAME_MAX = 255
+
+
+def normalise_package_name(project_name: str) -> str:
+    """Turn a project name into the package name it implies: `My Site` -> `my_site`."""
+    return _SEPARATORS.sub("_", project_name.strip().lower())
+
+
+def name_max(directory: Path) -> int:
+    """Return the longest file name, in bytes, the file system under `directory` takes."""
+    for candidate in (directory, *directory.parents):
+        if candidate.exists():
+            try:
+                return os.pathconf(candidate, "PC_NAME_MAX")
+            except (OSError, ValueError, AttributeError):
+                return _DEFAULT_NAME_MAX
+    return _DEFAULT_NAME_MAX
+
+
+def check_project_name(name: str, parent: Path) -> None:
+    """Raise InvalidNameError unless `name` can name a project directory under `parent`."""
+    if not name.strip():
+        raise InvalidNameError("The project name is empty; give a name such as my-site.")
+    if "/" in name or "\0" in name or name in {".", ".."}:
+        raise InvalidNameError(f"The project name {name!r} cannot be a directory name.")
+    limit = name_max(parent)
+    if len(name.encode()) > limit:
+        raise InvalidNameError(
+            f"The project name is {len(name.encode())} bytes long; "
+            f"this file system allows at most {limit}."
+        )
+
+
+def package_name_problem(package: str, reserved: Iterable[str]) -> str | None:
+    """Return why `package` cannot be the project's import name, or None if it can."""
+    if not _PACKAGE_NAME.fullmatch(package):
+        return (
+            "a Python package name must start with a letter "
+            "and hold only lowercase letters, digits and underscores"
+        )
+    if keyword.iskeyword(package) or keyword.issoftkeyword(package):
+        return "it is a Python keyword"
+    if package in sys.stdlib_module_names:
+        return "it would shadow the standard-library module of the same name"
+    if package in set(reserved):
+        return f"it would shadow the {package} package the project imports"
+    return None
+
+
+def check_package_name(package: str, project_name: str | None, reserved: Iterable[str]) -> None:
+    """Raise InvalidNameError, saying how the name was derived, unless `package` is usable."""
+    problem = package_name_problem(package, reserved)
+    if problem is None:
+        return
+    derived = ""
+    if project_name is not None and project_name != package:
+        derived = f" (normalised from the project name {project_name!r})"
+    raise InvalidNameError(
+        f"Package name {package!r}{derived} is refused: {problem}. "
+        "Choose another name, or pass -d package_name=NAME."
+    )

@@ -1,0 +1,85 @@
+"""The one source of truth for framework ids and where their templates live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from pyscaffold_fw.errors import UnknownFrameworkError
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A web framework the tool knows, and how its starter is run."""
+
+    id: str
+    title: str
+    available: bool
+    # Top-level modules the starter imports; a project package must not shadow them.
+    imports: tuple[str, ...] = ()
+    dev_server: str = ""
+
+
+FRAMEWORKS: tuple[Framework, ...] = (
+    Framework("django", "Django", available=False),
+    Framework(
+        "flask",
+        "Flask",
+        available=True,
+        imports=(
+            "click",
+            "dotenv",
+            "flask",
+            "flask_sqlalchemy",
+            "flask_wtf",
+            "gunicorn",
+            "itsdangerous",
+            "jinja2",
+            "markupsafe",
+            "sqlalchemy",
+            "werkzeug",
+            "wtforms",
+        ),
+        dev_server="flask --app {package_name} run --debug",
+    ),
+    Framework("fastapi", "FastAPI", available=False),
+    Framework("pyramid", "Pyramid", available=False),
+    Framework("tornado", "Tornado", available=False),
+)
+
+FRAMEWORK_IDS: tuple[str, ...] = tuple(framework.id for framework in FRAMEWORKS)
+AVAILABLE_IDS: tuple[str, ...] = tuple(f.id for f in FRAMEWORKS if f.available)
+# Used with --defaults when no framework is named.
+DEFAULT_FRAMEWORK = "flask"
+# Names every generated project uses besides its framework's own imports.
+COMMON_IMPORTS: tuple[str, ...] = ("pytest", "ruff", "tests")
+
+
+def get_framework(framework_id: str) -> Framework:
+    """Return the available framework with this id, or raise a user-facing error."""
+    for framework in FRAMEWORKS:
+        if framework.id == framework_id:
+            if not framework.available:
+                raise UnknownFrameworkError(
+                    f"The {framework.title} starter is not available yet; "
+                    f"available now: {', '.join(AVAILABLE_IDS)}."
+                )
+            return framework
+    raise UnknownFrameworkError(
+        f"Unknown framework {framework_id!r}; choose one of: {', '.join(FRAMEWORK_IDS)}."
+    )
+
+
+def templates_root() -> Path:
+    """Return the folder holding the built-in templates (installed wheel or source tree)."""
+    installed = Path(str(resources.files("pyscaffold_fw") / "templates"))
+    if installed.is_dir():
+        return installed
+    # Editable install or a source checkout: the templates sit at the repository root.
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def template_path(framework_id: str) -> Path:
+    """Return the Copier template folder of an available framework."""
+    return templates_root() / get_framework(framework_id).id

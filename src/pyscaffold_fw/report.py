@@ -1,0 +1,51 @@
+"""Print results and errors: human text for people, one JSON object for machines."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import click
+
+from pyscaffold_fw.errors import EXIT_USAGE
+from pyscaffold_fw.generate import SCHEMA_VERSION, GenerateResult
+
+
+def color_enabled() -> bool | None:
+    """Return False when NO_COLOR is set (https://no-color.org), else let Click decide."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def print_json(payload: dict[str, Any]) -> None:
+    """Print one JSON object on stdout."""
+    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def print_error(message: str, exit_code: int, *, as_json: bool) -> None:
+    """Report a failure: a JSON object on stdout, or one line on stderr."""
+    if as_json:
+        print_json({"schema_version": SCHEMA_VERSION, "error": message, "exit_code": exit_code})
+        return
+    label = "Usage error" if exit_code == EXIT_USAGE else "Error"
+    click.echo(
+        click.style(f"{label}: ", fg="red", bold=True) + message, err=True, color=color_enabled()
+    )
+
+
+def print_result(result: GenerateResult, *, quiet: bool) -> None:
+    """Tell a person what was generated and what to type next."""
+    if quiet:
+        return
+    color = color_enabled()
+    if result.pretend:
+        click.echo(f"Would create {result.project_dir} ({result.framework}) with:", color=color)
+        for path in result.files:
+            click.echo(f"  {path}")
+        click.echo("Nothing was written (--pretend).")
+        return
+    headline = f"Created {result.framework} project in {result.project_dir}"
+    click.echo(click.style(headline, fg="green", bold=True), color=color)
+    click.echo(f"{len(result.files)} files written. Next steps:", color=color)
+    for step in result.next_steps:
+        click.echo(f"  {step}")
