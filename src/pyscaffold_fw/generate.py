@@ -77,6 +77,7 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
 
     framework = get_framework(_framework_id(request, prompter))
     dest = request.dest.absolute()
+    names.check_project_name(dest.name, dest.parent)
     check_destination(dest)
     answers = _answers(request, framework, dest, prompter)
     if prompter is not None and not prompter.confirm(answers, dest):
@@ -113,7 +114,6 @@ def _answers(
     given = {"project_name": dest.name, **request.data}
     project_name = str(given["project_name"])
     names.check_project_name(project_name, dest.parent)
-    names.check_project_name(dest.name, dest.parent)
     reserved = (*framework.imports, *COMMON_IMPORTS)
     if template.get("package_name") is not None and "package_name" not in given:
         given["package_name"] = names.normalise_package_name(project_name)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from pyscaffold_fw.errors import InvalidNameError
 
-_SEPARATORS = re.compile(r"[\s.\-]+")
+# Keep in step with the package_name default in the templates' copier.yml.
+_SEPARATORS = re.compile(r"[-. ]+")
 _PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 # POSIX NAME_MAX on the file systems we meet; os.pathconf refines it where it can.
 _DEFAULT_NAME_MAX = 255

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jinja2 import TemplateError
 
 from pyscaffold_fw.errors import DestinationError, InvalidAnswerError, RenderError
 
@@ -74,7 +75,7 @@ def _run_copier(template: Path, target: Path, data: Mapping[str, Any]) -> None:
                 unsafe=False,
                 cleanup_on_error=False,
             )
-    except CopierError as error:
+    except (CopierError, TemplateError) as error:
         raise RenderError(f"Copier could not render {template}: {error}") from error
     except ValueError as error:
         # Copier reports an answer that fails the template's validator as a ValueError.

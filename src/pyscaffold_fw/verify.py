@@ -1,0 +1,212 @@
+"""Prove a generated project works: fresh virtualenv, install, tests, lint, Procfile server.
+
+The project's own end-to-end tests drive these steps; this is the one module that runs
+the generated project's tools and servers as subprocesses.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+VENV = ".venv"
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """The outcome of one command run in a generated project."""
+
+    command: str
+    returncode: int
+    output: str
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether the command succeeded."""
+        return self.returncode == 0
+
+
+@dataclass(frozen=True)
+class Response:
+    """A plain HTTP response."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+
+def find_uv() -> str | None:
+    """Return the uv executable (the `uv` package's, else one on PATH), if any."""
+    try:
+        from uv import find_uv_bin  # noqa: PLC0415  (optional dependency)
+
+        return str(find_uv_bin())
+    except (ImportError, FileNotFoundError):
+        return shutil.which("uv")
+
+
+def venv_bin(project: Path) -> Path:
+    """Return the project's virtualenv scripts folder."""
+    return project / VENV / ("Scripts" if os.name == "nt" else "bin")
+
+
+def run_step(
+    args: Sequence[str], project: Path, env: Mapping[str, str] | None = None, timeout: float = 600
+) -> StepResult:
+    """Run one command in the project with its virtualenv active; capture its output."""
+    completed = subprocess.run(
+        list(args),
+        cwd=project,
+        env=project_env(project, env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return StepResult(" ".join(args), completed.returncode, completed.stdout + completed.stderr)
+
+
+def create_venv(project: Path, python: str = sys.executable) -> StepResult:
+    """Create a fresh `.venv` in the project (with uv when available)."""
+    uv = find_uv()
+    if uv:
+        return run_step([uv, "venv", "--quiet", "--python", python, VENV], project)
+    return run_step([python, "-m", "venv", VENV], project)
+
+
+def install_dev(project: Path) -> StepResult:
+    """Install the project from its own pyproject.toml with its `dev` extra, editable."""
+    python = str(venv_bin(project) / "python")
+    uv = find_uv()
+    if uv:
+        return run_step([uv, "pip", "install", "--python", python, "-e", ".[dev]"], project)
+    return run_step([python, "-m", "pip", "install", "-q", "-e", ".[dev]"], project)
+
+
+def run_tool(project: Path, tool: str, *args: str) -> StepResult:
+    """Run a tool from the project's virtualenv (pytest, ruff...)."""
+    return run_step([str(venv_bin(project) / tool), *args], project)
+
+
+def project_env(project: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Return an environment with the project's virtualenv active, as a Procfile runner has."""
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
+    env["VIRTUAL_ENV"] = str(project / VENV)
+    env["PATH"] = os.pathsep.join([str(venv_bin(project)), env.get("PATH", "")])
+    env.update(extra or {})
+    return env
+
+
+def read_procfile(project: Path) -> dict[str, str]:
+    """Parse the project's Procfile into process type -> command."""
+    processes: dict[str, str] = {}
+    for line in (project / "Procfile").read_text(encoding="utf-8").splitlines():
+        name, sep, command = line.partition(":")
+        if sep and name.strip() and not line.lstrip().startswith("#"):
+            processes[name.strip()] = command.strip()
+    return processes
+
+
+def run_procfile_step(project: Path, command: str, env: Mapping[str, str]) -> StepResult:
+    """Run one Procfile command to completion (the `release:` step), as a shell line."""
+    return run_step(["/bin/sh", "-c", command], project, env, timeout=300)
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on loopback right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ServerFailedError(RuntimeError):
+    """The web process exited or never answered."""
+
+
+@contextmanager
+def serve(
+    project: Path, command: str, env: Mapping[str, str], timeout: float = 60
+) -> Iterator[str]:
+    """Start the Procfile `web:` command; yield its base URL once /health answers; stop it."""
+    port = free_port()
+    process = subprocess.Popen(
+        ["/bin/sh", "-c", command],
+        cwd=project,
+        env=project_env(project, {**env, "PORT": str(port)}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # so stopping it stops the whole process group
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(process, f"{base_url}/health", timeout)
+        yield base_url
+    finally:
+        _stop(process)
+
+
+def _wait_until_up(process: subprocess.Popen[bytes], url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            raise ServerFailedError(f"web process exited with {process.returncode}:\n{output}")
+        try:
+            get(url)
+            return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise ServerFailedError(f"web process did not answer {url} within {timeout:.0f}s")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    if process.stdout:
+        process.stdout.close()
+
+
+def get(url: str, headers: Mapping[str, str] | None = None) -> Response:
+    """GET a URL on loopback; HTTP error statuses are returned, not raised."""
+    request = urllib.request.Request(url, headers=dict(headers or {}))  # noqa: S310  (http on loopback)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:  # noqa: S310
+            return Response(reply.status, reply.headers.get_content_type(), reply.read())
+    except urllib.error.HTTPError as error:
+        return Response(error.code, error.headers.get_content_type(), error.read())
+
+
+def wait_for_exit(
+    project: Path, command: str, env: Mapping[str, str], timeout: float
+) -> int | None:
+    """Start `command` and return its exit code, or None if it was still running at `timeout`."""
+    process = subprocess.Popen(
+        ["/bin/sh", "-c", command],
+        cwd=project,
+        env=project_env(project, {**env, "PORT": str(free_port())}),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    finally:
+        _stop(process)

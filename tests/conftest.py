@@ -1,0 +1,37 @@
+"""Shared fixtures: every test runs isolated from the user's home, git and Copier settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Captured before isolation so virtualenv installs reuse the machine's package cache.
+_UV_CACHE = os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv")
+_PIP_CACHE = os.environ.get("PIP_CACHE_DIR") or str(Path.home() / ".cache" / "pip")
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Give each test its own home, config dirs and git config; no CI or colour leaks in."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("COPIER_SETTINGS_PATH", str(home / "copier-settings.yml"))
+    monkeypatch.setenv("UV_CACHE_DIR", _UV_CACHE)
+    monkeypatch.setenv("PIP_CACHE_DIR", _PIP_CACHE)
+    for name in ("CI", "NO_COLOR", "PYSCAFFOLD_FW_CONFIG", "PYSCAFFOLD_FW_TEMPLATES"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run the test from an empty working directory."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

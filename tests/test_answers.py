@@ -1,0 +1,159 @@
+"""Answers from -d pairs and data files, checked against a template's questions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pyscaffold_fw.answers import load_data_file, parse_data_pairs, resolve_answers
+from pyscaffold_fw.errors import InvalidAnswerError, MissingAnswerError
+from pyscaffold_fw.questions import Question, TemplateQuestions, load_questions
+
+COPIER_YML = """\
+_subdirectory: template
+project_name:
+  type: str
+  help: Project name
+  default: demo
+package_name:
+  type: str
+  default: "{{ project_name | trim | lower | regex_replace('[-. ]+', '_') }}"
+docker:
+  type: bool
+  default: false
+database:
+  type: str
+  choices: [sqlite, none]
+  default: sqlite
+port:
+  type: int
+  default: 8000
+secret_key:
+  type: str
+  secret: true
+  when: false
+  default: "{{ 'x' * 8 }}"
+"""
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> TemplateQuestions:
+    (tmp_path / "copier.yml").write_text(COPIER_YML, encoding="utf-8")
+    return load_questions(tmp_path)
+
+
+def test_parse_data_pairs_keeps_everything_after_the_first_equals() -> None:
+    expected = {"description": "a=b", "empty": ""}
+    assert expected == parse_data_pairs(["description=a=b", "empty="])
+
+
+@pytest.mark.parametrize(
+    "pair", ["novalue", "=value", " =x"], ids=["no-equals", "no-key", "blank-key"]
+)
+def test_parse_data_pairs_refuses_malformed_pairs(pair: str) -> None:
+    with pytest.raises(InvalidAnswerError, match="KEY=VALUE"):
+        parse_data_pairs([pair])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("docker: true\nproject_name: x\n", {"docker": True, "project_name": "x"}),
+        ('{"docker": false}', {"docker": False}),
+        ("", {}),
+    ],
+    ids=["yaml", "json", "empty"],
+)
+def test_load_data_file(tmp_path: Path, text: str, expected: dict[str, Any]) -> None:
+    path = tmp_path / "answers.yml"
+    path.write_text(text, encoding="utf-8")
+    assert expected == load_data_file(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("docker: [unclosed\n", "not valid YAML"), ("- a\n- b\n", "mapping"), ("{1: 2}", "mapping")],
+    ids=["bad-yaml", "list", "int-keys"],
+)
+def test_load_data_file_refuses_malformed_files(tmp_path: Path, text: str, reason: str) -> None:
+    path = tmp_path / "answers.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidAnswerError, match=reason):
+        load_data_file(path)
+
+
+def test_load_data_file_reports_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InvalidAnswerError, match="Cannot read"):
+        load_data_file(tmp_path / "nope.yml")
+
+
+def test_defaults_fill_every_asked_question_and_leave_secrets_to_copier(
+    template: TemplateQuestions,
+) -> None:
+    answers = resolve_answers(
+        template, {"project_name": "My Shop"}, checks={}, ask=None, use_defaults=True
+    )
+    expected = {
+        "project_name": "My Shop",
+        "package_name": "my_shop",
+        "docker": False,
+        "database": "sqlite",
+        "port": 8000,
+    }
+    assert expected == answers
+
+
+def test_given_strings_are_cast_to_the_question_type(template: TemplateQuestions) -> None:
+    answers = resolve_answers(
+        template, {"docker": "yes", "port": "9000"}, checks={}, ask=None, use_defaults=True
+    )
+    assert (True, 9000) == (answers["docker"], answers["port"])
+
+
+@pytest.mark.parametrize(
+    ("given", "reason"),
+    [
+        ({"docker": "maybe"}, "yes/no"),
+        ({"port": "eighty"}, "not a valid int"),
+        ({"database": "oracle"}, "not one of: sqlite, none"),
+        ({"colour": "red"}, "Unknown answer key colour"),
+    ],
+    ids=["bool", "int", "choice", "unknown-key"],
+)
+def test_invalid_answers_are_refused(
+    template: TemplateQuestions, given: dict[str, str], reason: str
+) -> None:
+    with pytest.raises(InvalidAnswerError, match=reason):
+        resolve_answers(template, given, checks={}, ask=None, use_defaults=True)
+
+
+def test_extra_checks_refuse_answers(template: TemplateQuestions) -> None:
+    checks = {"package_name": lambda value: "taken" if value == "demo" else None}
+    with pytest.raises(InvalidAnswerError, match="package_name='demo': taken"):
+        resolve_answers(template, {}, checks=checks, ask=None, use_defaults=True)
+
+
+def test_missing_answers_without_a_terminal_name_the_flags(template: TemplateQuestions) -> None:
+    with pytest.raises(MissingAnswerError) as caught:
+        resolve_answers(template, {"project_name": "x"}, checks={}, ask=None, use_defaults=False)
+    message = caught.value.message
+    assert "package_name, docker, database, port" in message
+    assert "-d KEY=VALUE" in message
+    assert "--defaults" in message
+    assert caught.value.exit_code == 2
+
+
+def test_ask_is_called_only_for_unanswered_questions(template: TemplateQuestions) -> None:
+    asked: list[str] = []
+
+    def ask(question: Question, context: Mapping[str, Any], check: object) -> Any:
+        asked.append(question.name)
+        return question.default_for(context)
+
+    resolve_answers(
+        template, {"project_name": "x", "docker": "true"}, checks={}, ask=ask, use_defaults=False
+    )
+    assert ["package_name", "database", "port"] == asked

@@ -1,0 +1,326 @@
+"""The CLI through its error funnel: exit codes, JSON, and nothing written on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pyscaffold_fw import __version__
+from pyscaffold_fw.cli import cli, new_command, run
+
+
+def invoke(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = run(new_command, list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def invoke_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
+    code, out, _ = invoke(capsys, *args, "--json")
+    return code, json.loads(out)
+
+
+@pytest.mark.parametrize("command", [cli, new_command], ids=["pyscaffold-fw", "new-project"])
+def test_version(capsys: pytest.CaptureFixture[str], command: Any) -> None:
+    assert 0 == run(command, ["--version"])
+    assert __version__ in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "from pyscaffold_fw.cli import run, new_command; run(new_command, ['--help'])",
+        "from pyscaffold_fw.cli import run, cli; run(cli, ['--version'])",
+    ],
+    ids=["help", "version"],
+)
+def test_help_and_version_do_not_import_heavy_modules(code: str) -> None:
+    heavy = "{'copier', 'questionary', 'prompt_toolkit'}"
+    probe = (
+        f"import sys; {code}; print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert "[]" == completed.stdout.strip().splitlines()[-1]
+
+
+def test_python_m_runs_the_group() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "pyscaffold_fw", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert 0 == completed.returncode
+    assert "new" in completed.stdout
+
+
+def test_defaults_generate_a_project_and_print_next_steps(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = invoke(capsys, "my-site", "--framework", "flask", "--defaults")
+    assert 0 == code
+    project = workdir / "my-site"
+    assert (project / "pyproject.toml").is_file()
+    assert "cd my-site" in out
+    assert "pytest" in out
+    assert "flask --app my_site run --debug" in out
+
+
+def test_json_output_is_one_object_with_the_documented_keys(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, payload = invoke_json(capsys, "shop", "--defaults")
+    assert 0 == code
+    assert {"schema_version", "project_dir", "framework", "answers", "files", "next_steps"} <= set(
+        payload
+    )
+    assert "flask" == payload["framework"]
+    assert str(workdir / "shop") == payload["project_dir"]
+    assert "pyproject.toml" in payload["files"]
+    assert all((workdir / "shop" / name).is_file() for name in payload["files"])
+    assert "shop" == payload["answers"]["package_name"]
+    assert "secret_key" not in payload["answers"]
+
+
+def test_secret_goes_only_to_the_ignored_env_file(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    invoke(capsys, "one", "--defaults", "-q")
+    invoke(capsys, "two", "--defaults", "-q")
+    secrets = []
+    for name in ("one", "two"):
+        env = (workdir / name / ".env").read_text(encoding="utf-8")
+        secret = next(
+            line.split("=", 1)[1] for line in env.splitlines() if line.startswith("SECRET_KEY=")
+        )
+        assert len(secret) >= 50
+        assert ".env" in (workdir / name / ".gitignore").read_text(encoding="utf-8").splitlines()
+        tracked = [p for p in (workdir / name).rglob("*") if p.is_file() and p.name != ".env"]
+        assert not [p for p in tracked if secret in p.read_text(encoding="utf-8", errors="replace")]
+        secrets.append(secret)
+    assert secrets[0] != secrets[1]
+
+
+def test_pretend_writes_nothing(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, payload = invoke_json(capsys, "ghost", "--defaults", "--pretend")
+    assert 0 == code
+    assert payload["pretend"] is True
+    assert "pyproject.toml" in payload["files"]
+    assert [] == list(workdir.iterdir())
+
+
+def test_quiet_prints_nothing(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (0, "", "") == invoke(capsys, "hush", "--defaults", "-q")
+
+
+@pytest.mark.parametrize(
+    ("dest", "reason"),
+    [
+        ("123", "must start with a letter"),
+        ("class", "keyword"),
+        ("-x", "'_x' (normalised from the project name '-x')"),
+        ("flask", "shadow the flask package"),
+        ("os", "standard-library"),
+        ("x" * 300, "at most"),
+    ],
+    ids=["digits", "keyword", "leading-hyphen", "framework", "stdlib", "too-long"],
+)
+def test_bad_names_exit_2_and_create_nothing(
+    workdir: Path, capsys: pytest.CaptureFixture[str], dest: str, reason: str
+) -> None:
+    code, out, err = invoke(capsys, "--defaults", "--", dest)
+    assert 2 == code
+    assert reason in err
+    assert "" == out
+    assert [] == list(workdir.iterdir())
+
+
+def test_empty_project_name_exits_2(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = invoke(capsys, "shop", "--defaults", "-d", "project_name=")
+    assert 2 == code
+    assert "empty" in err
+    assert [] == list(workdir.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["--framework", "rails"], "'rails' is not one of"),
+        (["--framework", "django"], "not available yet"),
+        (["-d", "colour=red"], "Unknown answer key colour"),
+        (["-d", "docker=maybe"], "yes/no"),
+        (["-d", "database=oracle"], "not one of"),
+        (["-d", "novalue"], "KEY=VALUE"),
+        (["--data-file", "missing.yml"], "Cannot read"),
+    ],
+    ids=[
+        "unknown-framework",
+        "unavailable-framework",
+        "unknown-key",
+        "bad-bool",
+        "bad-choice",
+        "malformed-pair",
+        "missing-data-file",
+    ],
+)
+def test_bad_input_exits_2_and_creates_nothing(
+    workdir: Path, capsys: pytest.CaptureFixture[str], args: list[str], reason: str
+) -> None:
+    code, _, err = invoke(capsys, "shop", "--defaults", *args)
+    assert 2 == code
+    assert reason in err
+    assert [] == list(workdir.iterdir())
+
+
+def test_malformed_data_file_exits_2(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_file = workdir / "answers.yml"
+    data_file.write_text("docker: [oops\n", encoding="utf-8")
+    code, _, err = invoke(capsys, "shop", "--defaults", "--data-file", str(data_file))
+    assert 2 == code
+    assert "not valid YAML or JSON" in err
+    assert ["answers.yml"] == [p.name for p in workdir.iterdir()]
+
+
+def test_data_flags_win_over_the_data_file(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_file = workdir / "answers.json"
+    data_file.write_text('{"docker": true, "author_name": "File"}', encoding="utf-8")
+    code, payload = invoke_json(
+        capsys, "shop", "--defaults", "--data-file", str(data_file), "-d", "author_name=Flag"
+    )
+    assert 0 == code
+    assert (True, "Flag") == (payload["answers"]["docker"], payload["answers"]["author_name"])
+
+
+def test_without_a_terminal_missing_answers_exit_2_and_name_the_flag(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = invoke(capsys, "shop", "--framework", "flask")
+    assert 2 == code
+    assert "-d KEY=VALUE" in err
+    assert "--defaults" in err
+    assert [] == list(workdir.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [(["--defaults"], "DEST"), (["shop"], "--framework")],
+    ids=["no-destination", "no-framework"],
+)
+def test_without_a_terminal_missing_choices_name_the_flag(
+    workdir: Path, capsys: pytest.CaptureFixture[str], args: list[str], flag: str
+) -> None:
+    code, _, err = invoke(capsys, *args)
+    assert 2 == code
+    assert flag in err
+
+
+def test_existing_non_empty_destination_is_refused_and_untouched(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = workdir / "shop" / "notes.txt"
+    mine.parent.mkdir()
+    mine.write_text("keep me", encoding="utf-8")
+    code, _, err = invoke(capsys, "shop", "--defaults")
+    assert 1 == code
+    assert "not empty" in err
+    assert ["notes.txt"] == [p.name for p in mine.parent.iterdir()]
+    assert "keep me" == mine.read_text(encoding="utf-8")
+
+
+def test_existing_empty_destination_is_filled(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "shop").mkdir()
+    assert 0 == invoke(capsys, "shop", "--defaults", "-q")[0]
+    assert (workdir / "shop" / "pyproject.toml").is_file()
+    assert [] == [p for p in workdir.iterdir() if p.name.startswith(".pyscaffold-")]
+
+
+def test_missing_parent_folders_are_created(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert 0 == invoke(capsys, "apps/web/shop", "--defaults", "-q")[0]
+    assert (workdir / "apps" / "web" / "shop" / "pyproject.toml").is_file()
+
+
+def test_json_errors_are_json_on_stdout(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = invoke(capsys, "123", "--defaults", "--json")
+    assert 2 == code
+    payload = json.loads(out)
+    assert 2 == payload["exit_code"]
+    assert "must start with a letter" in payload["error"]
+    assert "" == err
+
+
+def test_json_usage_errors_are_json_too(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = invoke(capsys, "shop", "--framework", "rails", "--json")
+    assert 2 == code
+    assert 2 == json.loads(out)["exit_code"]
+
+
+HOSTILE = 'He said "hi" \\ {{ 7*7 }} {% raw %} é 😀\nsecond line'
+
+
+def test_free_text_is_data_never_template_code(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, payload = invoke_json(
+        capsys,
+        "shop",
+        "--defaults",
+        "-d",
+        f"description={HOSTILE}",
+        "-d",
+        "author_name=O'Brien \\ {{x}}",
+    )
+    assert 0 == code
+    project = workdir / "shop"
+    assert HOSTILE == payload["answers"]["description"]
+    metadata = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "{{ 7*7 }}" in metadata["description"]
+    assert "49" not in metadata["description"]
+    assert "O'Brien \\ {{x}}" == metadata["authors"][0]["name"]
+
+
+def test_a_users_copier_settings_do_not_change_answers(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = workdir / "copier-settings.yml"
+    settings.write_text(
+        "defaults:\n  license: Proprietary\n  author_name: Someone Else\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("COPIER_SETTINGS_PATH", str(settings))
+    code, payload = invoke_json(capsys, "shop", "--defaults")
+    assert 0 == code
+    assert ("MIT", "Your Name") == (
+        payload["answers"]["license"],
+        payload["answers"]["author_name"],
+    )
+
+
+def test_ctrl_c_while_rendering_exits_130_and_leaves_nothing(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import copier
+
+    def interrupted_copy(src_path: str, dst_path: Path, **_: Any) -> None:
+        Path(dst_path).mkdir(parents=True)
+        (Path(dst_path) / "half-written.txt").write_text("x", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(copier, "run_copy", interrupted_copy)
+    code, _, err = invoke(capsys, "nested/shop", "--defaults")
+    assert 130 == code
+    assert "Interrupted" in err
+    assert "Traceback" not in err
+    assert [] == list(workdir.iterdir())

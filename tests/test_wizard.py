@@ -1,0 +1,125 @@
+"""The wizard as a person uses it: in a real pseudo-terminal, typing and pressing keys."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+ENTER = "\r"
+DOWN = "\x1b[B"
+CTRL_C = "\x03"
+
+
+def spawn(workdir: Path, *args: str, **env: str) -> pexpect.spawn:
+    environment = {k: v for k, v in os.environ.items() if k != "CI"}
+    environment.update({"TERM": "xterm", "COLUMNS": "120", "LINES": "40", **env})
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "pyscaffold_fw", "new", *args],
+        cwd=str(workdir),
+        env=environment,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 120),
+    )
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus if child.exitstatus is not None else 128 + child.signalstatus)
+
+
+def test_enter_all_the_way_through_makes_a_project(workdir: Path) -> None:
+    child = spawn(workdir)
+    child.expect("Project name")
+    child.send(ENTER)  # accept the default name
+    child.expect("Framework")
+    child.send(ENTER)
+    for _ in range(8):  # every template question, each with a valid default
+        child.expect(r"\?")
+        child.send(ENTER)
+    child.expect("Create the project")
+    child.send(ENTER)
+    child.expect("Next steps")
+    assert 0 == finish(child)
+    assert (workdir / "my-site" / "pyproject.toml").is_file()
+
+
+def test_typed_answers_and_moved_choices_are_used(workdir: Path) -> None:
+    child = spawn(workdir, "--framework", "flask")
+    child.expect("Project name")
+    child.send("\x15")  # Ctrl-U clears the default
+    child.send("123" + ENTER)
+    child.expect("must start with a letter")  # rejected at the prompt, with the reason
+    child.send("\x15" + "Shop Front" + ENTER)
+    child.expect("description")
+    child.send("\x15" + "Sells {{ things }}" + ENTER)
+    child.expect("Author name")
+    child.send(ENTER)
+    child.expect("e-mail")
+    child.send(ENTER)
+    child.expect("License")
+    child.send(DOWN + ENTER)  # MIT -> Apache-2.0
+    child.expect("Lowest Python")
+    child.send(ENTER)
+    child.expect("Database")
+    child.send(DOWN + ENTER)  # sqlite -> none
+    child.expect("Dockerfile")
+    child.send("y")
+    child.expect("Continuous integration")
+    child.send(ENTER)
+    child.expect("About to create")
+    child.expect("Create the project")
+    child.send(ENTER)
+    assert 0 == finish(child)
+    answers = (workdir / "Shop Front" / ".copier-answers.yml").read_text(encoding="utf-8")
+    for expected in (
+        "package_name: shop_front",
+        "Sells {{ things }}",
+        "license: Apache-2.0",
+        "database: none",
+        "docker: true",
+    ):
+        assert expected in answers
+    assert (workdir / "Shop Front" / "Dockerfile").is_file()
+
+
+def test_declining_the_summary_writes_nothing(workdir: Path) -> None:
+    child = spawn(workdir, "shop", "--framework", "flask", "--defaults")
+    child.expect("Create the project")
+    child.send("n")
+    assert 1 == finish(child)
+    assert [] == list(workdir.iterdir())
+
+
+def test_ctrl_c_at_a_prompt_exits_130_without_a_traceback(workdir: Path) -> None:
+    child = spawn(workdir, "shop", "--framework", "flask")
+    child.expect("description")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    output = child.before
+    assert 130 == finish(child)
+    assert "Traceback" not in output
+    assert "Interrupted" in output
+    assert [] == list(workdir.iterdir())
+
+
+@pytest.mark.parametrize("ci", ["true", "1"], ids=["true", "one"])
+def test_ci_variable_means_never_prompt_even_in_a_terminal(workdir: Path, ci: str) -> None:
+    child = spawn(workdir, "shop", "--framework", "flask", CI=ci)
+    child.expect("--defaults")
+    assert 2 == finish(child)
+
+
+def test_no_color_is_honoured_in_a_terminal(workdir: Path) -> None:
+    child = spawn(workdir, "123", "--defaults", NO_COLOR="1")
+    child.expect(pexpect.EOF)
+    output = child.before
+    assert "must start with a letter" in output
+    assert "\x1b[" not in output
+    assert 2 == finish(child)
