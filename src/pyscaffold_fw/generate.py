@@ -19,8 +19,6 @@ from pyscaffold_fw.registry import (
     template_path,
 )
 
-SCHEMA_VERSION = 1
-
 
 class CancelledError(PyscaffoldError):
     """The user declined the summary; nothing was written."""
@@ -61,7 +59,6 @@ class GenerateResult:
     def to_json(self) -> dict[str, Any]:
         """Return the result as the documented JSON object."""
         return {
-            "schema_version": SCHEMA_VERSION,
             "project_dir": str(self.project_dir),
             "framework": self.framework,
             "pretend": self.pretend,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from pyscaffold_fw.errors import UnknownFrameworkError
@@ -73,6 +72,8 @@ def get_framework(framework_id: str) -> Framework:
 
 def templates_root() -> Path:
     """Return the folder holding the built-in templates (installed wheel or source tree)."""
+    from importlib import resources  # noqa: PLC0415  (slow to import; only needed here)
+
     installed = Path(str(resources.files("pyscaffold_fw") / "templates"))
     if installed.is_dir():
         return installed

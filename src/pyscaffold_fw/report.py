@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pyscaffold_fw.errors import EXIT_USAGE
-from pyscaffold_fw.generate import SCHEMA_VERSION, GenerateResult
+
+if TYPE_CHECKING:
+    from pyscaffold_fw.generate import GenerateResult
+
+# Every JSON object we print carries it; bump it when a key changes meaning or goes away.
+SCHEMA_VERSION = 1
 
 
 def color_enabled() -> bool | None:
@@ -18,14 +23,16 @@ def color_enabled() -> bool | None:
 
 
 def print_json(payload: dict[str, Any]) -> None:
-    """Print one JSON object on stdout."""
-    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    """Print one JSON object, stamped with the schema version, on stdout."""
+    click.echo(
+        json.dumps({"schema_version": SCHEMA_VERSION, **payload}, indent=2, ensure_ascii=False)
+    )
 
 
 def print_error(message: str, exit_code: int, *, as_json: bool) -> None:
     """Report a failure: a JSON object on stdout, or one line on stderr."""
     if as_json:
-        print_json({"schema_version": SCHEMA_VERSION, "error": message, "exit_code": exit_code})
+        print_json({"error": message, "exit_code": exit_code})
         return
     label = "Usage error" if exit_code == EXIT_USAGE else "Error"
     click.echo(
