@@ -59,16 +59,17 @@ def test_parse_data_pairs_refuses_malformed_pairs(pair: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("name", "text", "expected"),
     [
-        ("docker: true\nproject_name: x\n", {"docker": True, "project_name": "x"}),
-        ('{"docker": false}', {"docker": False}),
-        ("", {}),
+        ("a.yml", "docker: true\nproject_name: x\n", {"docker": True, "project_name": "x"}),
+        ("a.yml", '{"docker": false}', {"docker": False}),
+        ("a.json", '{"description": "\\ud83d\\ude00"}', {"description": "\U0001f600"}),
+        ("a.yml", "", {}),
     ],
-    ids=["yaml", "json", "empty"],
+    ids=["yaml", "json-in-yaml", "json-escaped-emoji", "empty"],
 )
-def test_load_data_file(tmp_path: Path, text: str, expected: dict[str, Any]) -> None:
-    path = tmp_path / "answers.yml"
+def test_load_data_file(tmp_path: Path, name: str, text: str, expected: dict[str, Any]) -> None:
+    path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     assert expected == load_data_file(path)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,12 @@ def parse_data_pairs(pairs: Iterable[str]) -> dict[str, str]:
 def load_data_file(path: Path) -> dict[str, Any]:
     """Read answers from a YAML or JSON file holding one mapping."""
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        # JSON through its own parser: YAML does not join escaped surrogate pairs (emoji).
+        loaded = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except OSError as error:
         raise InvalidAnswerError(f"Cannot read --data-file {path}: {error.strerror}.") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+    except (yaml.YAMLError, json.JSONDecodeError, UnicodeDecodeError) as error:
         reason = str(error).splitlines()[0]
         raise InvalidAnswerError(
             f"--data-file {path} is not valid YAML or JSON: {reason}"
