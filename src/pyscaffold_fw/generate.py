@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,7 +132,7 @@ def next_steps(framework: Framework, dest: Path, answers: Mapping[str, Any]) -> 
     """Return the commands that take a new project from files to a running server."""
     run = framework.dev_server.format(**{k: v for k, v in answers.items() if isinstance(k, str)})
     return (
-        f"cd {dest}",
+        f"cd {shlex.quote(str(dest))}",
         "python -m venv .venv && . .venv/bin/activate",
         "pip install -e '.[dev]'",
         "pytest",
