@@ -10,6 +10,7 @@ import pytest
 # Captured before isolation so virtualenv installs reuse the machine's package cache.
 _UV_CACHE = os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv")
 _PIP_CACHE = os.environ.get("PIP_CACHE_DIR") or str(Path.home() / ".cache" / "pip")
+_PYENV_ROOT = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +27,7 @@ def isolated_environment(
     monkeypatch.setenv("COPIER_SETTINGS_PATH", str(home / "copier-settings.yml"))
     monkeypatch.setenv("UV_CACHE_DIR", _UV_CACHE)
     monkeypatch.setenv("PIP_CACHE_DIR", _PIP_CACHE)
+    monkeypatch.setenv("PYENV_ROOT", _PYENV_ROOT)
     for name in ("CI", "NO_COLOR", "PYSCAFFOLD_FW_CONFIG", "PYSCAFFOLD_FW_TEMPLATES"):
         monkeypatch.delenv(name, raising=False)
 

@@ -17,7 +17,12 @@ class Framework:
     available: bool
     # Top-level modules the starter imports; a project package must not shadow them.
     imports: tuple[str, ...] = ()
+    # The development server, formatted with the answers ({package_name}).
     dev_server: str = ""
+    # A command that must pass with the production environment (e.g. Django's deploy check).
+    deploy_check: tuple[str, ...] = ()
+    # Python versions, besides the running one, the end-to-end tests also cover.
+    also_tested_on: tuple[str, ...] = ()
 
 
 FRAMEWORKS: tuple[Framework, ...] = (

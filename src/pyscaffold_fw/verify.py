@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 VENV = ".venv"
+# The environment variables every starter reads (design.md §3); a Procfile process gets
+# only the values we give it, never the ones of the shell that runs the checks.
+CONTRACT_VARIABLES = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "PORT")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,18 @@ def find_uv() -> str | None:
         return str(find_uv_bin())
     except (ImportError, FileNotFoundError):
         return shutil.which("uv")
+
+
+def find_python(version: str) -> str | None:
+    """Return an interpreter for `version` (e.g. "3.12"): pyenv's, else one on PATH."""
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    for candidate in sorted(
+        (pyenv_root / "versions").glob(f"{version}.*/bin/python"), reverse=True
+    ):
+        return str(candidate)
+    found = shutil.which(f"python{version}")
+    # pyenv's shims exist for every installed version but fail unless it is selected.
+    return found if found and "shims" not in Path(found).parts else None
 
 
 def venv_bin(project: Path) -> Path:
@@ -100,8 +115,13 @@ def run_tool(project: Path, tool: str, *args: str) -> StepResult:
 
 
 def project_env(project: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Return an environment with the project's virtualenv active, as a Procfile runner has."""
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
+    """Return an environment with the project's virtualenv active, as a Procfile runner has.
+
+    The contract variables come only from `extra`: a process is in production unless
+    `extra` says DEBUG.
+    """
+    dropped = {"PYTHONPATH", "PYTHONHOME", *CONTRACT_VARIABLES}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env["VIRTUAL_ENV"] = str(project / VENV)
     env["PATH"] = os.pathsep.join([str(venv_bin(project)), env.get("PATH", "")])
     env.update(extra or {})

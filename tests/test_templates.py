@@ -1,0 +1,115 @@
+"""Contracts every built-in template keeps (design.md §3), checked on rendered output.
+
+Copier cannot include files from outside a template, so shared boilerplate is copied into
+each one; these tests fail when the copies drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pyscaffold_fw.generate import GenerateRequest, generate
+from pyscaffold_fw.registry import AVAILABLE_IDS, template_path
+
+SHARED_FILES = (
+    ".gitignore",
+    ".dockerignore",
+    "{% if ci == 'github' %}.github{% endif %}/workflows/ci.yml.jinja",
+    "{% if ci == 'gitlab' %}.gitlab-ci.yml{% endif %}.jinja",
+    "{% if license == 'MIT' %}LICENSE{% endif %}.jinja",
+    "{% if license == 'BSD-3-Clause' %}LICENSE{% endif %}.jinja",
+    "{% if license == 'Apache-2.0' %}LICENSE{% endif %}",
+    "{{_copier_conf.answers_file}}.jinja",
+)
+
+
+def render(framework: str, dest: Path, **data: Any) -> Path:
+    request = GenerateRequest(dest, framework=framework, data=data, use_defaults=True)
+    return generate(request).project_dir
+
+
+@pytest.mark.parametrize("shared", SHARED_FILES)
+def test_shared_boilerplate_is_identical_in_every_template(shared: str) -> None:
+    copies = {fw: (template_path(fw) / "template" / shared).read_bytes() for fw in AVAILABLE_IDS}
+    reference = copies[AVAILABLE_IDS[0]]
+    drifted = sorted(fw for fw, text in copies.items() if text != reference)
+    assert [] == drifted, f"{shared} differs from the {AVAILABLE_IDS[0]} copy"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("rendered")
+    return {fw: render(fw, root / f"{fw}-app", docker=True) for fw in AVAILABLE_IDS}
+
+
+def test_ruff_configuration_is_the_same_everywhere(rendered: dict[str, Path]) -> None:
+    def ruff_of(project: Path) -> tuple[Any, Any]:
+        config = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+        ruff = config["tool"]["ruff"]
+        return ruff["target-version"], sorted(ruff["lint"]["select"])
+
+    configs = {fw: ruff_of(project) for fw, project in rendered.items()}
+    assert 1 == len(set(map(repr, configs.values()))), configs
+
+
+@pytest.mark.parametrize("framework", AVAILABLE_IDS)
+def test_pyproject_has_build_system_and_dev_extra(
+    rendered: dict[str, Path], framework: str
+) -> None:
+    config = tomllib.loads((rendered[framework] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "build-backend" in config["build-system"]
+    dev = " ".join(config["project"]["optional-dependencies"]["dev"])
+    assert "pytest" in dev
+    assert "ruff" in dev
+    assert ["error"] == config["tool"]["pytest"]["ini_options"]["filterwarnings"][:1]
+
+
+@pytest.mark.parametrize("framework", AVAILABLE_IDS)
+def test_procfile_has_only_web_and_release_lines(rendered: dict[str, Path], framework: str) -> None:
+    lines = (rendered[framework] / "Procfile").read_text(encoding="utf-8").splitlines()
+    processes = dict(line.split(":", 1) for line in lines if line.strip())
+    assert set(processes) <= {"web", "release"}
+    assert processes["web"].strip()
+    assert not [cmd for cmd in processes.values() if "uv run" in cmd]
+
+
+@pytest.mark.parametrize("framework", AVAILABLE_IDS)
+def test_dockerfile_is_multi_stage_and_non_root(rendered: dict[str, Path], framework: str) -> None:
+    dockerfile = (rendered[framework] / "Dockerfile").read_text(encoding="utf-8")
+    assert 2 <= len(re.findall(r"^FROM ", dockerfile, re.MULTILINE))
+    users = re.findall(r"^USER (\S+)", dockerfile, re.MULTILINE)
+    assert users
+    assert users[-1] not in {"root", "0"}
+    assert "EXPOSE 8000" in dockerfile
+    assert "PORT=8000" in dockerfile
+
+
+@pytest.mark.parametrize("framework", AVAILABLE_IDS)
+def test_env_files_document_the_contract_variables(
+    rendered: dict[str, Path], framework: str
+) -> None:
+    example = (rendered[framework] / ".env.example").read_text(encoding="utf-8")
+    for name in ("SECRET_KEY", "DEBUG", "PORT"):
+        assert name in example
+    assert re.search(r"^SECRET_KEY=\s*$", example, re.MULTILINE), "example must hold no secret"
+    env = (rendered[framework] / ".env").read_text(encoding="utf-8")
+    assert re.search(r"^SECRET_KEY=\S{50,}$", env, re.MULTILINE)
+
+
+@pytest.mark.parametrize("framework", AVAILABLE_IDS)
+def test_readme_says_how_to_install_test_and_run(rendered: dict[str, Path], framework: str) -> None:
+    readme = (rendered[framework] / "README.md").read_text(encoding="utf-8")
+    for expected in ("pip install -e '.[dev]'", "pytest", "Procfile", "SECRET_KEY"):
+        assert expected in readme
+
+
+@pytest.mark.parametrize("framework", AVAILABLE_IDS)
+def test_no_python_file_is_shipped_untemplated(framework: str) -> None:
+    # Plain .py files in package data get byte-compiled by pip into __pycache__.
+    plain = [p.name for p in (template_path(framework) / "template").rglob("*.py")]
+    assert [] == plain
