@@ -324,3 +324,32 @@ def test_ctrl_c_while_rendering_exits_130_and_leaves_nothing(
     assert "Interrupted" in err
     assert "Traceback" not in err
     assert [] == list(workdir.iterdir())
+
+
+def test_without_framework_the_recommendation_is_generated_and_explained(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = invoke(
+        capsys, "tool", "--kind", "small", "--experience", "beginner", "--defaults"
+    )
+    assert 0 == code
+    assert "Using Flask, recommended: perfect for smaller projects." in err
+    assert "Created flask project" in out
+    assert "## Why Flask" in (workdir / "tool" / "README.md").read_text(encoding="utf-8")
+
+
+def test_json_carries_the_recommendation(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, payload = invoke_json(capsys, "tool", "--kind", "small", "--defaults")
+    assert 0 == code
+    assert "flask" == payload["recommendation"]["recommended"]
+    assert [] == payload["warnings"]
+
+
+def test_an_explicit_framework_wins_and_a_contradicted_need_is_noted(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = invoke(capsys, "shop", "--framework", "flask", "--need", "admin", "--defaults")
+    assert 0 == code
+    assert "Note: Flask has no built-in admin" in err
+    assert "recommends Django (--framework django)" in err
+    assert "Created flask project" in out

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from pyscaffold_fw.generate import GenerateRequest, generate
-from pyscaffold_fw.registry import AVAILABLE_IDS, template_path
+from pyscaffold_fw.recommend import Requirements
+from pyscaffold_fw.registry import AVAILABLE_IDS, get_framework, template_path
 
 SHARED_FILES = (
     ".gitignore",
@@ -113,3 +114,20 @@ def test_no_python_file_is_shipped_untemplated(framework: str) -> None:
     # Plain .py files in package data get byte-compiled by pip into __pycache__.
     plain = [p.name for p in (template_path(framework) / "template").rglob("*.py")]
     assert [] == plain
+
+
+@pytest.mark.parametrize("framework", AVAILABLE_IDS)
+def test_readme_records_why_the_framework_was_recommended(framework: str, tmp_path: Path) -> None:
+    request = GenerateRequest(
+        tmp_path / "app",
+        framework=framework,
+        use_defaults=True,
+        requirements=Requirements(kind="api"),
+    )
+    readme = (generate(request).project_dir / "README.md").read_text(encoding="utf-8")
+    assert f"## Why {get_framework(framework).title}" in readme
+
+
+@pytest.mark.parametrize("framework", AVAILABLE_IDS)
+def test_plain_copier_readme_has_no_why_section(rendered: dict[str, Path], framework: str) -> None:
+    assert "## Why" not in (rendered[framework] / "README.md").read_text(encoding="utf-8")

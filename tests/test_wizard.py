@@ -34,10 +34,23 @@ def finish(child: pexpect.spawn) -> int:
     return int(child.exitstatus if child.exitstatus is not None else 128 + child.signalstatus)
 
 
+REQUIREMENT_PROMPTS = (
+    "What are you building",
+    "Which features",
+    "How large",
+    "Concurrent connections",
+    "experience",
+    "What matters most",
+)
+
+
 def test_enter_all_the_way_through_makes_a_project(workdir: Path) -> None:
     child = spawn(workdir)
     child.expect("Project name")
     child.send(ENTER)  # accept the default name
+    for prompt in REQUIREMENT_PROMPTS:  # "no preference" everywhere
+        child.expect(prompt)
+        child.send(ENTER)
     child.expect("Framework")
     child.send(ENTER)
     for _ in range(8):  # every template question, each with a valid default
@@ -87,6 +100,30 @@ def test_typed_answers_and_moved_choices_are_used(workdir: Path) -> None:
     ):
         assert expected in answers
     assert (workdir / "Shop Front" / "Dockerfile").is_file()
+
+
+def test_requirements_preselect_the_recommended_framework(workdir: Path) -> None:
+    child = spawn(workdir, "tool")
+    child.expect("What are you building")
+    child.send(DOWN * 4 + ENTER)  # (no preference), webapp, api, realtime, small
+    child.expect("Which features")
+    child.send(ENTER)
+    child.expect("How large")
+    child.send(DOWN + ENTER)  # small
+    for prompt in REQUIREMENT_PROMPTS[3:]:
+        child.expect(prompt)
+        child.send(ENTER)
+    child.expect(r"Flask \(recommended: ")
+    child.send(ENTER)
+    for _ in range(8):
+        child.expect(r"\?")
+        child.send(ENTER)
+    child.expect("Create the project")
+    child.send(ENTER)
+    assert 0 == finish(child)
+    readme = (workdir / "tool" / "README.md").read_text(encoding="utf-8")
+    assert "## Why Flask" in readme
+    assert "perfect for smaller projects" in readme
 
 
 def test_declining_the_summary_writes_nothing(workdir: Path) -> None:

@@ -12,6 +12,8 @@ import click
 
 from pyscaffold_fw import __version__
 from pyscaffold_fw.errors import EXIT_INTERRUPTED, EXIT_OK, PyscaffoldError
+from pyscaffold_fw.guidance import CONCURRENCIES, EXPERIENCES, KINDS, NEEDS, PRIORITIES, SCALES
+from pyscaffold_fw.recommend import Requirements
 from pyscaffold_fw.registry import FRAMEWORK_IDS
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
@@ -21,6 +23,59 @@ def is_interactive(as_json: bool) -> bool:
     """Tell whether we may prompt: a terminal on both ends, not CI, not --json."""
     ci = os.environ.get("CI", "").strip().lower() not in {"", "0", "false"}
     return not as_json and not ci and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+REQUIREMENT_OPTIONS = (
+    click.option(
+        "--kind",
+        type=click.Choice(KINDS),
+        help="What you build: webapp, api, realtime (chat, live feeds), small.",
+    ),
+    click.option(
+        "--need",
+        "needs",
+        multiple=True,
+        type=click.Choice(NEEDS),
+        help="A feature you want built in (repeatable).",
+    ),
+    click.option(
+        "--scale",
+        type=click.Choice(SCALES),
+        help="Expected size; growing = starts small, must grow large.",
+    ),
+    click.option(
+        "--concurrency",
+        type=click.Choice(CONCURRENCIES),
+        help="high = thousands of concurrent connections.",
+    ),
+    click.option("--experience", type=click.Choice(EXPERIENCES)),
+    click.option(
+        "--priority",
+        "priorities",
+        multiple=True,
+        type=click.Choice(PRIORITIES),
+        help="What matters most (repeatable).",
+    ),
+)
+
+
+def requirement_options(command: Any) -> Any:
+    """Add the requirement flags shared by `new` and `recommend`."""
+    for option in reversed(REQUIREMENT_OPTIONS):
+        command = option(command)
+    return command
+
+
+def requirements_from(options: dict[str, Any]) -> Requirements:
+    """Build the requirements from the parsed flags."""
+    return Requirements(
+        kind=options.pop("kind"),
+        needs=frozenset(options.pop("needs")),
+        scale=options.pop("scale"),
+        concurrency=options.pop("concurrency"),
+        experience=options.pop("experience"),
+        priorities=frozenset(options.pop("priorities")),
+    )
 
 
 @click.command("new", context_settings=CONTEXT_SETTINGS)
@@ -50,6 +105,7 @@ def is_interactive(as_json: bool) -> bool:
     "--json", "as_json", is_flag=True, help="Print one JSON object on stdout; never prompt."
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@requirement_options
 @click.version_option(__version__, "-V", "--version", prog_name="pyscaffold-fw")
 def new_command(
     dest: Path | None,
@@ -60,8 +116,13 @@ def new_command(
     pretend: bool,
     as_json: bool,
     quiet: bool,
+    **requirement_flags: Any,
 ) -> None:
-    """Create a Python web project in DEST (also the default project name)."""
+    """Create a Python web project in DEST (also the default project name).
+
+    Without --framework, the framework the guidance recommends for the requirement
+    flags (--kind, --need, ...) is used; `pyscaffold-fw recommend` explains the choice.
+    """
     from pyscaffold_fw.answers import load_data_file, parse_data_pairs  # noqa: PLC0415
     from pyscaffold_fw.generate import GenerateRequest, generate  # noqa: PLC0415
     from pyscaffold_fw.report import print_json, print_result  # noqa: PLC0415
@@ -70,7 +131,8 @@ def new_command(
     prompter = _wizard() if is_interactive(as_json) else None
     if dest is None:
         dest = _missing_destination(prompter)
-    request = GenerateRequest(dest, framework, data, use_defaults, pretend)
+    requirements = requirements_from(requirement_flags)
+    request = GenerateRequest(dest, framework, data, use_defaults, pretend, requirements)
     result = generate(request, prompter)
     if as_json:
         print_json(result.to_json())
@@ -101,7 +163,28 @@ def cli() -> None:
     """pyscaffold-fw: start a Python web project that works on the first try."""
 
 
+@click.command("recommend", context_settings=CONTEXT_SETTINGS)
+@requirement_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object; never prompt.")
+def recommend_command(as_json: bool, **requirement_flags: Any) -> None:
+    """Recommend a framework for your requirements, with the guidance behind it."""
+    from pyscaffold_fw.explain import recommendation_lines  # noqa: PLC0415
+    from pyscaffold_fw.recommend import recommend  # noqa: PLC0415
+    from pyscaffold_fw.report import print_json  # noqa: PLC0415
+
+    requirements = requirements_from(requirement_flags)
+    if requirements.is_empty() and is_interactive(as_json):
+        requirements = _wizard().ask_requirements(requirements)
+    recommendation = recommend(requirements)
+    if as_json:
+        print_json(recommendation.to_json())
+        return
+    for line in recommendation_lines(recommendation):
+        click.echo(line)
+
+
 cli.add_command(new_command)
+cli.add_command(recommend_command)
 
 
 def run(command: click.Command, argv: Sequence[str] | None = None) -> int:

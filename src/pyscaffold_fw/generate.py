@@ -11,14 +11,13 @@ from typing import Any, Protocol
 from pyscaffold_fw import names
 from pyscaffold_fw.answers import Check, resolve_answers
 from pyscaffold_fw.errors import MissingAnswerError, PyscaffoldError
+from pyscaffold_fw.explain import choice_warnings, readme_section
 from pyscaffold_fw.questions import Question, load_questions
-from pyscaffold_fw.registry import (
-    COMMON_IMPORTS,
-    DEFAULT_FRAMEWORK,
-    Framework,
-    get_framework,
-    template_path,
-)
+from pyscaffold_fw.recommend import Recommendation, Requirements, recommend
+from pyscaffold_fw.registry import COMMON_IMPORTS, Framework, get_framework, template_path
+
+# Passed to the templates beside the answers, never recorded: README's "Why" section.
+WHY_KEY = "pyscaffold_why"
 
 
 class CancelledError(PyscaffoldError):
@@ -28,7 +27,9 @@ class CancelledError(PyscaffoldError):
 class Prompter(Protocol):
     """What generation asks of an interactive user (implemented by wizard.py)."""
 
-    def choose_framework(self) -> str: ...
+    def ask_requirements(self, given: Requirements) -> Requirements: ...
+
+    def choose_framework(self, recommendation: Recommendation) -> str: ...
 
     def ask(self, question: Question, context: Mapping[str, Any], check: Check | None) -> Any: ...
 
@@ -44,6 +45,16 @@ class GenerateRequest:
     data: Mapping[str, Any] = field(default_factory=dict)
     use_defaults: bool = False
     pretend: bool = False
+    requirements: Requirements = field(default_factory=Requirements)
+
+
+@dataclass(frozen=True)
+class FrameworkChoice:
+    """The framework to render, the recommendation behind it and notes about the choice."""
+
+    framework: Framework
+    recommendation: Recommendation | None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,8 @@ class GenerateResult:
     files: tuple[str, ...]
     next_steps: tuple[str, ...]
     pretend: bool
+    recommendation: Recommendation | None = None
+    warnings: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the result as the documented JSON object."""
@@ -66,6 +79,8 @@ class GenerateResult:
             "answers": dict(self.answers),
             "files": list(self.files),
             "next_steps": list(self.next_steps),
+            "warnings": list(self.warnings),
+            "recommendation": self.recommendation.to_json() if self.recommendation else None,
         }
 
 
@@ -73,14 +88,18 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
     """Validate every answer, then render the project; ask `prompter` for what is missing."""
     from pyscaffold_fw.render import check_destination, render  # noqa: PLC0415  (imports Copier)
 
-    framework = get_framework(_framework_id(request, prompter))
     dest = request.dest.absolute()
     names.check_project_name(dest.name, dest.parent)
     check_destination(dest)
+    choice = choose_framework(request, prompter)
+    framework = choice.framework
     answers = _answers(request, framework, dest, prompter)
     if prompter is not None and not prompter.confirm(answers, dest):
         raise CancelledError("Cancelled; nothing was written.")
-    rendered = render(template_path(framework.id), dest, answers, pretend=request.pretend)
+    data = dict(answers)
+    if choice.recommendation is not None and not choice.recommendation.requirements.is_empty():
+        data[WHY_KEY] = readme_section(choice.recommendation, framework.id)
+    rendered = render(template_path(framework.id), dest, data, pretend=request.pretend)
     recorded = {**answers, **rendered.answers}
     return GenerateResult(
         project_dir=dest,
@@ -89,19 +108,35 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
         files=rendered.files,
         next_steps=next_steps(framework, request.dest, recorded),
         pretend=request.pretend,
+        recommendation=choice.recommendation,
+        warnings=choice.warnings,
     )
 
 
-def _framework_id(request: GenerateRequest, prompter: Prompter | None) -> str:
+def choose_framework(request: GenerateRequest, prompter: Prompter | None) -> FrameworkChoice:
+    """Take --framework, else the user's pick in the wizard, else the recommendation."""
+    requirements = request.requirements
     if request.framework is not None:
-        return request.framework
-    if request.use_defaults:
-        return DEFAULT_FRAMEWORK
-    if prompter is not None:
-        return prompter.choose_framework()
+        framework = get_framework(request.framework)
+        if requirements.is_empty():
+            return FrameworkChoice(framework, None)
+        recommendation = recommend(requirements)
+        return FrameworkChoice(
+            framework, recommendation, tuple(choice_warnings(recommendation, framework.id))
+        )
+    if prompter is not None and not request.use_defaults:
+        recommendation = recommend(prompter.ask_requirements(requirements))
+        chosen = prompter.choose_framework(recommendation)
+        warnings = tuple(choice_warnings(recommendation, chosen))
+        return FrameworkChoice(get_framework(chosen), recommendation, warnings)
+    if request.use_defaults or not requirements.is_empty():
+        recommendation = recommend(requirements)
+        return FrameworkChoice(
+            get_framework(recommendation.recommended.framework.id), recommendation
+        )
     raise MissingAnswerError(
         "No terminal to ask which framework to use: pass --framework "
-        "(for example --framework flask), or --defaults."
+        "(for example --framework flask), requirements such as --kind api, or --defaults."
     )
 
 

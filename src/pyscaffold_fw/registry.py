@@ -54,8 +54,6 @@ FRAMEWORKS: tuple[Framework, ...] = (
 
 FRAMEWORK_IDS: tuple[str, ...] = tuple(framework.id for framework in FRAMEWORKS)
 AVAILABLE_IDS: tuple[str, ...] = tuple(f.id for f in FRAMEWORKS if f.available)
-# Used with --defaults when no framework is named.
-DEFAULT_FRAMEWORK = "flask"
 # Names every generated project uses besides its framework's own imports.
 COMMON_IMPORTS: tuple[str, ...] = ("pytest", "ruff", "tests")
 

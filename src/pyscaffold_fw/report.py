@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pyscaffold_fw.errors import EXIT_USAGE
+from pyscaffold_fw.explain import one_line
 
 if TYPE_CHECKING:
     from pyscaffold_fw.generate import GenerateResult
@@ -51,6 +52,14 @@ def print_result(result: GenerateResult, *, quiet: bool) -> None:
             click.echo(f"  {path}")
         click.echo("Nothing was written (--pretend).")
         return
+    for warning in result.warnings:
+        click.echo(click.style(warning, fg="yellow"), err=True, color=color)
+    if (
+        result.recommendation is not None
+        and result.recommendation.recommended.framework.id == result.framework
+    ):
+        winner = result.recommendation.recommended
+        click.echo(f"Using {winner.framework.title}, recommended: {one_line(winner)}.", err=True)
     headline = f"Created {result.framework} project in {result.project_dir}"
     click.echo(click.style(headline, fg="green", bold=True), color=color)
     click.echo(f"{len(result.files)} files written. Next steps:", color=color)

@@ -12,8 +12,19 @@ import questionary
 from pyscaffold_fw import names
 from pyscaffold_fw.answers import Check, answer_problem
 from pyscaffold_fw.errors import InputError, PyscaffoldError
+from pyscaffold_fw.explain import one_line
+from pyscaffold_fw.guidance import (
+    CONCURRENCIES,
+    EXPERIENCES,
+    KIND_HELP,
+    KINDS,
+    NEEDS,
+    PRIORITIES,
+    SCALES,
+)
 from pyscaffold_fw.questions import Question
-from pyscaffold_fw.registry import COMMON_IMPORTS, DEFAULT_FRAMEWORK, FRAMEWORKS
+from pyscaffold_fw.recommend import Recommendation, Requirements
+from pyscaffold_fw.registry import COMMON_IMPORTS, FRAMEWORKS
 from pyscaffold_fw.render import check_destination
 
 DEFAULT_PROJECT_NAME = "my-site"
@@ -31,19 +42,35 @@ class Wizard:
         ).unsafe_ask()
         return Path(str(answer).strip())
 
-    def choose_framework(self) -> str:
-        """Ask which framework's starter to render."""
+    def ask_requirements(self, given: Requirements) -> Requirements:
+        """Ask what is being built: each requirement the flags did not state."""
+        return Requirements(
+            kind=given.kind or _select("What are you building?", KINDS, KIND_HELP),
+            needs=given.needs or _checkbox("Which features do you need built in?", NEEDS),
+            scale=given.scale or _select("How large will it grow?", SCALES, SCALE_HELP),
+            concurrency=given.concurrency
+            or _select("Concurrent connections?", CONCURRENCIES, CONCURRENCY_HELP),
+            experience=given.experience
+            or _select("Your experience with Python web work?", EXPERIENCES),
+            priorities=given.priorities or _checkbox("What matters most?", PRIORITIES),
+        )
+
+    def choose_framework(self, recommendation: Recommendation) -> str:
+        """Ask which starter to render, the recommendation preselected with its reason."""
+        winner = recommendation.recommended.framework.id
+        available = {f.id for f in FRAMEWORKS if f.available}
         choices = [
             questionary.Choice(
-                title=f.title, value=f.id, disabled=None if f.available else "not available yet"
+                title=_framework_title(
+                    score.framework.title, one_line(score), score.framework.id == winner
+                ),
+                value=score.framework.id,
+                disabled=None if score.framework.id in available else "not available yet",
             )
-            for f in FRAMEWORKS
+            for score in recommendation.ranking
         ]
-        return str(
-            questionary.select(
-                "Framework:", choices=choices, default=DEFAULT_FRAMEWORK
-            ).unsafe_ask()
-        )
+        default = winner if winner in available else next(iter(sorted(available)))
+        return str(questionary.select("Framework:", choices=choices, default=default).unsafe_ask())
 
     def ask(self, question: Question, context: Mapping[str, Any], check: Check | None) -> Any:
         """Ask one template question, validating as the user types."""
@@ -73,6 +100,37 @@ class Wizard:
         for key, value in summary.items():
             click.echo(f"  {key.ljust(width)}  {value!r}", err=True)
         return bool(questionary.confirm("Create the project?", default=True).unsafe_ask())
+
+
+SCALE_HELP = {
+    "small": "small: a few pages or endpoints",
+    "medium": "medium",
+    "large": "large: many features, teams or users",
+    "growing": "growing: starts small, must grow large",
+}
+CONCURRENCY_HELP = {
+    "low": "low: ordinary request/response traffic",
+    "high": "high: thousands of concurrent connections",
+}
+NO_PREFERENCE = "(no preference)"
+
+
+def _select(
+    message: str, values: tuple[str, ...], labels: Mapping[str, str] | None = None
+) -> str | None:
+    choices = [questionary.Choice(title=NO_PREFERENCE, value="")]
+    choices += [questionary.Choice(title=(labels or {}).get(v, v), value=v) for v in values]
+    answer = questionary.select(message, choices=choices).unsafe_ask()
+    return str(answer) or None
+
+
+def _checkbox(message: str, values: tuple[str, ...]) -> frozenset[str]:
+    answer = questionary.checkbox(message, choices=list(values)).unsafe_ask()
+    return frozenset(str(value) for value in answer)
+
+
+def _framework_title(title: str, reason: str, recommended: bool) -> str:
+    return f"{title} (recommended: {reason})" if recommended else f"{title}: {reason}"
 
 
 def _project_name_problem(text: str) -> bool | str:

@@ -1,0 +1,483 @@
+"""What the guidance articles say about each framework, as a table to read and review.
+
+Every row of evidence cites its source: one of the two seed articles, paraphrased, or
+(marked `docs`) a framework's own documentation where the articles are silent about a
+built-in feature. recommend.py weighs these rows; it holds no knowledge of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The requirement vocabulary, shared by the wizard, `recommend` and `new`.
+KINDS = ("webapp", "api", "realtime", "small")
+NEEDS = (
+    "admin",
+    "orm",
+    "auth",
+    "forms",
+    "templates",
+    "websockets",
+    "async",
+    "openapi",
+    "validation",
+)
+SCALES = ("small", "medium", "large", "growing")
+CONCURRENCIES = ("low", "high")
+EXPERIENCES = ("beginner", "experienced")
+PRIORITIES = ("development-speed", "performance", "flexibility", "simplicity", "security")
+
+KIND_HELP = {
+    "webapp": "full-featured web application",
+    "api": "API or backend service",
+    "realtime": "real-time: chat, live feeds, streaming, long-lived connections",
+    "small": "small app, prototype or internal tool",
+}
+
+# Short labels; seeds/000 is upGrad's "Python Frameworks", seeds/001 "Python Web Framework
+# Unleashed". `docs` marks facts the articles do not cover (a framework's own documentation).
+SOURCES = {
+    "upgrad": "upGrad guide",
+    "unleashed": "Unleashed guide",
+    "docs": "framework docs",
+}
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A framework the guidance describes."""
+
+    id: str
+    title: str
+    category: str  # full-stack, micro or asynchronous
+    best_for: str
+    built_in: frozenset[str]  # needs it covers without extra libraries
+    has_template: bool
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One statement of the guidance: when `factor` is `value`, it weighs `weight`."""
+
+    framework: str
+    factor: str  # kind, scale, concurrency, experience or priority
+    value: str
+    weight: int  # positive: speaks for the framework; negative: against it
+    claim: str
+    source: str
+
+
+FRAMEWORKS: tuple[Framework, ...] = (
+    Framework(
+        "django",
+        "Django",
+        "full-stack",
+        "large, feature-rich web applications that want everything built in",
+        frozenset({"admin", "orm", "auth", "forms", "templates", "validation"}),
+        True,
+    ),
+    Framework(
+        "flask",
+        "Flask",
+        "micro",
+        "small projects, prototypes and APIs where you choose each component",
+        frozenset({"templates"}),
+        True,
+    ),
+    Framework(
+        "fastapi",
+        "FastAPI",
+        "asynchronous",
+        "fast, scalable APIs written with async/await",
+        frozenset({"async", "openapi", "validation", "websockets"}),
+        True,
+    ),
+    Framework(
+        "pyramid",
+        "Pyramid",
+        "full-stack",
+        "projects that start small and must grow large, with free choice of components",
+        frozenset({"auth", "templates"}),
+        True,
+    ),
+    Framework(
+        "tornado",
+        "Tornado",
+        "asynchronous",
+        "real-time applications with thousands of concurrent connections",
+        frozenset({"async", "websockets", "templates", "auth"}),
+        True,
+    ),
+    Framework(
+        "sanic",
+        "Sanic",
+        "asynchronous",
+        "fast async services and many concurrent connections",
+        frozenset({"async", "websockets"}),
+        False,
+    ),
+    Framework(
+        "bottle",
+        "Bottle",
+        "micro",
+        "very small applications with a small learning curve",
+        frozenset({"templates"}),
+        False,
+    ),
+    Framework(
+        "cherrypy",
+        "CherryPy",
+        "micro",
+        "simple, minimalist applications on a thread-pooled server",
+        frozenset(),
+        False,
+    ),
+    Framework(
+        "turbogears",
+        "TurboGears",
+        "full-stack",
+        "full-stack applications with form generation and validation",
+        frozenset({"orm", "forms", "templates", "validation"}),
+        False,
+    ),
+)
+
+# What each built-in need rests on, for the reasons shown to users.
+NEED_SOURCES: dict[str, tuple[str, str]] = {
+    "admin": ("Django ships pre-built admin panels", "upgrad"),
+    "orm": ("full-stack frameworks come with built-in ORM systems", "upgrad"),
+    "auth": ("full-stack frameworks include authentication modules", "upgrad"),
+    "forms": ("full-stack frameworks offer form generators and form validation", "unleashed"),
+    "templates": ("frameworks bring templating engines and template layouts", "upgrad"),
+    "websockets": ("WebSocket support is part of the framework itself", "docs"),
+    "async": ("asynchronous frameworks use non-blocking async/await code", "upgrad"),
+    "openapi": ("FastAPI generates OpenAPI documentation from the code", "docs"),
+    "validation": ("request and form validation is built in", "unleashed"),
+}
+
+EVIDENCE: tuple[Evidence, ...] = (
+    # Django
+    Evidence(
+        "django",
+        "kind",
+        "webapp",
+        3,
+        "full-stack and batteries-included: ORM, authentication and routing built in",
+        "upgrad",
+    ),
+    Evidence(
+        "django",
+        "scale",
+        "large",
+        3,
+        "excellent for large applications with a lot of built-in features",
+        "upgrad",
+    ),
+    Evidence("django", "scale", "medium", 1, "highly scalable, reusable components", "unleashed"),
+    Evidence(
+        "django",
+        "scale",
+        "small",
+        -1,
+        "its built-in features are more than a small project needs",
+        "upgrad",
+    ),
+    Evidence(
+        "django",
+        "kind",
+        "small",
+        -1,
+        "Flask, not Django, is the guidance's pick for smaller projects",
+        "upgrad",
+    ),
+    Evidence(
+        "django",
+        "experience",
+        "beginner",
+        -1,
+        "complex frameworks like Django may require a steeper learning curve",
+        "upgrad",
+    ),
+    Evidence(
+        "django",
+        "priority",
+        "security",
+        2,
+        "built-in protection against XSS, CSRF and SQL injection",
+        "unleashed",
+    ),
+    Evidence(
+        "django",
+        "priority",
+        "development-speed",
+        2,
+        "encourages rapid development with pre-built components",
+        "upgrad",
+    ),
+    Evidence(
+        "django",
+        "priority",
+        "flexibility",
+        -1,
+        "its structure is decided for you; microframeworks give more control",
+        "upgrad",
+    ),
+    Evidence(
+        "django",
+        "concurrency",
+        "high",
+        -1,
+        "the guidance names async frameworks, not Django, for high concurrency",
+        "upgrad",
+    ),
+    # Flask
+    Evidence("flask", "kind", "small", 3, "perfect for smaller projects", "upgrad"),
+    Evidence(
+        "flask",
+        "kind",
+        "api",
+        1,
+        "suited to APIs when you need greater control over components",
+        "upgrad",
+    ),
+    Evidence(
+        "flask",
+        "kind",
+        "webapp",
+        1,
+        "provides the essentials for a web application, you add the rest",
+        "upgrad",
+    ),
+    Evidence(
+        "flask",
+        "scale",
+        "small",
+        2,
+        "a great tool for small applications due to its lightweight nature",
+        "unleashed",
+    ),
+    Evidence(
+        "flask",
+        "scale",
+        "large",
+        -1,
+        "for large applications the guidance prefers Django's built-in features",
+        "upgrad",
+    ),
+    Evidence(
+        "flask",
+        "experience",
+        "beginner",
+        2,
+        "minimalist and straightforward, ideal for beginners",
+        "upgrad",
+    ),
+    Evidence(
+        "flask",
+        "priority",
+        "flexibility",
+        2,
+        "leaves decisions to the developer: pick and choose components",
+        "unleashed",
+    ),
+    Evidence(
+        "flask",
+        "priority",
+        "simplicity",
+        2,
+        "prominent for its simplicity and straightforward syntax",
+        "unleashed",
+    ),
+    Evidence(
+        "flask", "priority", "development-speed", 1, "lean and fast to start with", "unleashed"
+    ),
+    Evidence(
+        "flask",
+        "concurrency",
+        "high",
+        -1,
+        "the guidance names async frameworks, not Flask, for high concurrency",
+        "upgrad",
+    ),
+    Evidence(
+        "flask",
+        "kind",
+        "realtime",
+        -1,
+        "real-time work is the domain of the asynchronous frameworks",
+        "upgrad",
+    ),
+    # FastAPI
+    Evidence(
+        "fastapi",
+        "kind",
+        "api",
+        3,
+        "a modern, high-performance framework for building APIs",
+        "upgrad",
+    ),
+    Evidence(
+        "fastapi",
+        "priority",
+        "performance",
+        3,
+        "designed to be fast, using asynchronous programming",
+        "upgrad",
+    ),
+    Evidence(
+        "fastapi",
+        "concurrency",
+        "high",
+        2,
+        "async frameworks serve services that need high concurrency",
+        "upgrad",
+    ),
+    Evidence(
+        "fastapi", "kind", "realtime", 1, "handles large-scale and real-time applications", "upgrad"
+    ),
+    Evidence("fastapi", "scale", "large", 1, "perfect for fast, scalable APIs", "upgrad"),
+    Evidence(
+        "fastapi",
+        "priority",
+        "development-speed",
+        1,
+        "frameworks speed up development; FastAPI for APIs",
+        "upgrad",
+    ),
+    Evidence(
+        "fastapi",
+        "kind",
+        "webapp",
+        -1,
+        "built for APIs rather than full-featured web applications",
+        "upgrad",
+    ),
+    # Pyramid
+    Evidence(
+        "pyramid", "scale", "growing", 3, "start small, finish big, stay finished", "unleashed"
+    ),
+    Evidence(
+        "pyramid", "scale", "large", 1, "suitable for complex, large-scale projects", "upgrad"
+    ),
+    Evidence(
+        "pyramid",
+        "scale",
+        "medium",
+        1,
+        "between a microframework and a full-stack framework",
+        "unleashed",
+    ),
+    Evidence(
+        "pyramid",
+        "priority",
+        "flexibility",
+        2,
+        "great freedom in component choice and project architecture",
+        "upgrad",
+    ),
+    Evidence("pyramid", "kind", "webapp", 1, "a full-stack framework", "unleashed"),
+    Evidence(
+        "pyramid",
+        "priority",
+        "simplicity",
+        1,
+        "does as much as possible with minimum complexity",
+        "unleashed",
+    ),
+    # Tornado
+    Evidence(
+        "tornado",
+        "kind",
+        "realtime",
+        3,
+        "optimized for real-time applications such as chat services and live feeds",
+        "upgrad",
+    ),
+    Evidence(
+        "tornado",
+        "concurrency",
+        "high",
+        3,
+        "handles thousands of concurrent connections with non-blocking I/O",
+        "upgrad",
+    ),
+    Evidence(
+        "tornado",
+        "priority",
+        "performance",
+        1,
+        "high-performance capabilities, named with FastAPI",
+        "upgrad",
+    ),
+    Evidence(
+        "tornado",
+        "kind",
+        "webapp",
+        -1,
+        "an asynchronous server first, with few web-app batteries",
+        "unleashed",
+    ),
+    # Without templates: the engine can only suggest them.
+    Evidence(
+        "sanic",
+        "concurrency",
+        "high",
+        2,
+        "handles a large set of concurrent connections",
+        "unleashed",
+    ),
+    Evidence("sanic", "kind", "realtime", 2, "suitable for real-time applications", "unleashed"),
+    Evidence(
+        "sanic",
+        "priority",
+        "performance",
+        2,
+        "exceptional speed and support for async/await",
+        "upgrad",
+    ),
+    Evidence("sanic", "kind", "api", 1, "an async framework for APIs and services", "upgrad"),
+    Evidence("bottle", "kind", "small", 2, "suitable for small-scale applications", "unleashed"),
+    Evidence(
+        "bottle",
+        "priority",
+        "simplicity",
+        2,
+        "limited functionality, small learning curve",
+        "unleashed",
+    ),
+    Evidence("bottle", "experience", "beginner", 1, "a small learning curve", "unleashed"),
+    Evidence(
+        "cherrypy",
+        "priority",
+        "simplicity",
+        2,
+        "apt for developers seeking simplicity",
+        "unleashed",
+    ),
+    Evidence("cherrypy", "kind", "small", 1, "simple and easy to run", "unleashed"),
+    Evidence(
+        "turbogears",
+        "kind",
+        "webapp",
+        2,
+        "a full-stack framework with form generators and validation",
+        "unleashed",
+    ),
+    Evidence(
+        "turbogears", "scale", "large", 1, "full-stack frameworks scale to large apps", "unleashed"
+    ),
+)
+
+# Deterministic order for equal scores; with no requirements at all it is the answer:
+# Flask, the guidance's general, beginner-friendly starting point.
+TIE_ORDER = (
+    "flask",
+    "django",
+    "fastapi",
+    "pyramid",
+    "tornado",
+    "bottle",
+    "sanic",
+    "cherrypy",
+    "turbogears",
+)

@@ -1,0 +1,153 @@
+"""The recommendation engine: plain scenarios from the guidance, and its invariants."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pyscaffold_fw.cli import recommend_command, run
+from pyscaffold_fw.guidance import (
+    CONCURRENCIES,
+    EVIDENCE,
+    EXPERIENCES,
+    FRAMEWORKS,
+    KINDS,
+    NEED_SOURCES,
+    NEEDS,
+    PRIORITIES,
+    SCALES,
+    TIE_ORDER,
+)
+from pyscaffold_fw.recommend import Requirements, recommend
+from pyscaffold_fw.registry import FRAMEWORK_IDS
+
+
+@pytest.mark.parametrize(
+    ("requirements", "expected"),
+    [
+        (
+            Requirements(kind="webapp", scale="large", needs=frozenset({"admin", "orm", "auth"})),
+            "django",
+        ),
+        (
+            Requirements(
+                kind="api", needs=frozenset({"async"}), priorities=frozenset({"performance"})
+            ),
+            "fastapi",
+        ),
+        (
+            Requirements(kind="realtime", concurrency="high", needs=frozenset({"websockets"})),
+            "tornado",
+        ),
+        (Requirements(kind="small", experience="beginner"), "flask"),
+        (Requirements(scale="growing", priorities=frozenset({"flexibility"})), "pyramid"),
+        (Requirements(), "flask"),
+    ],
+    ids=[
+        "large-admin-orm-auth",
+        "fast-async-api",
+        "chat-thousands-of-websockets",
+        "beginner-small-app",
+        "start-small-grow-big",
+        "nothing-stated",
+    ],
+)
+def test_scenarios_the_guidance_decides_plainly(requirements: Requirements, expected: str) -> None:
+    assert expected == recommend(requirements).recommended.framework.id
+
+
+def test_sanic_is_suggested_for_high_concurrency_but_never_ranked() -> None:
+    recommendation = recommend(Requirements(kind="realtime", concurrency="high"))
+    assert "sanic" in [s.framework.id for s in recommendation.also_consider]
+    assert "sanic" not in [s.framework.id for s in recommendation.ranking]
+
+
+def test_bottle_is_suggested_for_a_small_simple_app() -> None:
+    recommendation = recommend(Requirements(kind="small", priorities=frozenset({"simplicity"})))
+    assert "bottle" in [s.framework.id for s in recommendation.also_consider]
+
+
+requirements_strategy = st.builds(
+    Requirements,
+    kind=st.none() | st.sampled_from(KINDS),
+    needs=st.frozensets(st.sampled_from(NEEDS)),
+    scale=st.none() | st.sampled_from(SCALES),
+    concurrency=st.none() | st.sampled_from(CONCURRENCIES),
+    experience=st.none() | st.sampled_from(EXPERIENCES),
+    priorities=st.frozensets(st.sampled_from(PRIORITIES)),
+)
+
+
+@given(requirements_strategy, st.sampled_from(NEEDS))
+def test_adding_a_built_in_need_never_lowers_a_frameworks_rank(
+    requirements: Requirements, need: str
+) -> None:
+    before = [s.framework.id for s in recommend(requirements).ranking]
+    more = Requirements(**{**requirements.__dict__, "needs": requirements.needs | {need}})
+    after = [s.framework.id for s in recommend(more).ranking]
+    for framework in FRAMEWORKS:
+        if framework.has_template and need in framework.built_in:
+            assert after.index(framework.id) <= before.index(framework.id)
+
+
+@given(requirements_strategy)
+def test_the_ranking_is_a_total_order_of_the_five(requirements: Requirements) -> None:
+    ranking = recommend(requirements).ranking
+    assert sorted(FRAMEWORK_IDS) == sorted(s.framework.id for s in ranking)
+    keys = [(-s.score, TIE_ORDER.index(s.framework.id)) for s in ranking]
+    assert sorted(keys) == keys
+    assert len(set(keys)) == len(keys)
+
+
+@given(requirements_strategy)
+def test_every_reason_points_at_the_table(requirements: Requirements) -> None:
+    claims = {row.claim for row in EVIDENCE}
+    need_claims = {claim for claim, _ in NEED_SOURCES.values()}
+    recommendation = recommend(requirements)
+    for score in (*recommendation.ranking, *recommendation.also_consider):
+        assert score.score == sum(r.weight for r in score.reasons)
+        for reason in score.reasons:
+            assert (
+                reason.text in claims
+                or any(reason.text.endswith(claim) for claim in need_claims)
+                or reason.text.startswith("no built-in ")
+            )
+
+
+@given(requirements_strategy)
+def test_the_same_requirements_give_the_same_answer(requirements: Requirements) -> None:
+    assert recommend(requirements) == recommend(requirements)
+
+
+def test_recommend_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code = run(recommend_command, ["--kind", "api", "--need", "async", "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert 0 == code
+    assert "fastapi" == payload["recommended"]
+    assert {"framework", "score", "reasons"} <= set(payload["ranking"][0])
+    assert sorted(FRAMEWORK_IDS) == sorted(r["framework"] for r in payload["ranking"])
+    assert isinstance(payload["also_consider"], list)
+    assert 1 == payload["schema_version"]
+
+
+def test_recommend_human_output_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    assert 0 == run(recommend_command, ["--kind", "realtime", "--concurrency", "high"])
+    out = capsys.readouterr().out
+    assert out.startswith("Recommended: Tornado")
+    assert "because optimized for real-time applications" in out
+    assert "Runner-up: " in out
+    assert "Not chosen:" in out
+    assert "Also consider Sanic" in out
+    assert "--framework" in out
+
+
+def test_recommend_without_a_terminal_answers_with_the_documented_default(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert 0 == run(recommend_command, [])
+    out = capsys.readouterr().out
+    assert out.startswith("Recommended: Flask")
+    assert "No requirements given" in out
