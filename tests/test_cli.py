@@ -153,7 +153,7 @@ def test_empty_project_name_exits_2(workdir: Path, capsys: pytest.CaptureFixture
 @pytest.mark.parametrize(
     ("args", "reason"),
     [
-        (["--framework", "rails"], "'rails' is not one of"),
+        (["--framework", "rails"], "Unknown framework 'rails'"),
         (["--framework", "django"], "not available yet"),
         (["-d", "colour=red"], "Unknown answer key colour"),
         (["-d", "docker=maybe"], "yes/no"),

@@ -86,12 +86,14 @@ def resolve_answers(
         check = checks.get(question.name)
         if question.name in given:
             value = question.cast(given[question.name])
-        elif ask is not None and not use_defaults:
+        elif ask is not None and (not use_defaults or question.required):
             value = ask(question, context, check)
         else:
             value = question.default_for(context)
-            if not use_defaults:
+            if not use_defaults or question.required:
                 missing.append(question)
+                context[question.name] = value  # later defaults may refer to it
+                continue
         _raise_if_invalid(question, value, context, check)
         answers[question.name] = context[question.name] = value
     if missing:

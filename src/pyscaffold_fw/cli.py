@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from pyscaffold_fw import __version__
-from pyscaffold_fw.errors import EXIT_INTERRUPTED, EXIT_OK, PyscaffoldError
+from pyscaffold_fw.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, PyscaffoldError
 from pyscaffold_fw.guidance import CONCURRENCIES, EXPERIENCES, KINDS, NEEDS, PRIORITIES, SCALES
 from pyscaffold_fw.recommend import Requirements
 from pyscaffold_fw.registry import FRAMEWORK_IDS
@@ -80,7 +80,28 @@ def requirements_from(options: dict[str, Any]) -> Requirements:
 
 @click.command("new", context_settings=CONTEXT_SETTINGS)
 @click.argument("dest", required=False, type=click.Path(path_type=Path))
-@click.option("-f", "--framework", type=click.Choice(FRAMEWORK_IDS), help="Framework starter.")
+@click.option(
+    "-f",
+    "--framework",
+    metavar="ID",
+    help=f"Starter to render: {', '.join(FRAMEWORK_IDS)}, or a template id of yours "
+    "(see `pyscaffold-fw templates list`).",
+)
+@click.option(
+    "--template",
+    "template_source",
+    metavar="SOURCE",
+    help="Any Copier template instead: a folder, a local git repository or a git URL.",
+)
+@click.option(
+    "--vcs-ref", metavar="REF", help="Git tag or branch of --template (default: newest tag)."
+)
+@click.option(
+    "--trust",
+    is_flag=True,
+    help="Allow a template's tasks, migrations and Jinja extensions (they run code).",
+)
+@click.option("--no-config", is_flag=True, help="Ignore the team config file.")
 @click.option(
     "-d",
     "--data",
@@ -109,14 +130,12 @@ def requirements_from(options: dict[str, Any]) -> Requirements:
 @click.version_option(__version__, "-V", "--version", prog_name="pyscaffold-fw")
 def new_command(
     dest: Path | None,
-    framework: str | None,
     pairs: tuple[str, ...],
     data_file: Path | None,
-    use_defaults: bool,
-    pretend: bool,
     as_json: bool,
     quiet: bool,
-    **requirement_flags: Any,
+    no_config: bool,
+    **options: Any,
 ) -> None:
     """Create a Python web project in DEST (also the default project name).
 
@@ -124,20 +143,47 @@ def new_command(
     flags (--kind, --need, ...) is used; `pyscaffold-fw recommend` explains the choice.
     """
     from pyscaffold_fw.answers import load_data_file, parse_data_pairs  # noqa: PLC0415
-    from pyscaffold_fw.generate import GenerateRequest, generate  # noqa: PLC0415
+    from pyscaffold_fw.config import load_config  # noqa: PLC0415
+    from pyscaffold_fw.generate import generate  # noqa: PLC0415
     from pyscaffold_fw.report import print_json, print_result  # noqa: PLC0415
 
+    config = load_config(enabled=not no_config)
     data = {**(load_data_file(data_file) if data_file else {}), **parse_data_pairs(pairs)}
     prompter = _wizard() if is_interactive(as_json) else None
     if dest is None:
         dest = _missing_destination(prompter)
-    requirements = requirements_from(requirement_flags)
-    request = GenerateRequest(dest, framework, data, use_defaults, pretend, requirements)
+    request = _request(dest, data, config, options)
     result = generate(request, prompter)
     if as_json:
         print_json(result.to_json())
     else:
         print_result(result, quiet=quiet)
+
+
+def _request(dest: Path, data: dict[str, Any], config: Any, options: dict[str, Any]) -> Any:
+    """Build the request; the config file's template applies when no flag names one."""
+    from pyscaffold_fw.generate import GenerateRequest  # noqa: PLC0415
+
+    framework, source = options.pop("framework"), options.pop("template_source")
+    if framework is None and source is None and config.template:
+        from pyscaffold_fw.catalog import list_templates  # noqa: PLC0415
+
+        ids = {info.id for info in list_templates()}
+        framework, source = (
+            (config.template, None) if config.template in ids else (None, config.template)
+        )
+    return GenerateRequest(
+        dest,
+        framework=framework,
+        data=data,
+        use_defaults=options.pop("use_defaults"),
+        pretend=options.pop("pretend"),
+        template=source,
+        vcs_ref=options.pop("vcs_ref"),
+        trust=options.pop("trust"),
+        team_answers=config.answers,
+        requirements=requirements_from(options),
+    )
 
 
 def _wizard() -> Any:
@@ -183,8 +229,118 @@ def recommend_command(as_json: bool, **requirement_flags: Any) -> None:
         click.echo(line)
 
 
+@click.group("templates", context_settings=CONTEXT_SETTINGS)
+def templates_group() -> None:
+    """List, export and check the templates new-project can use."""
+
+
+@templates_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def templates_list(as_json: bool) -> None:
+    """List every template: built-in, your templates folder, plugins."""
+    from pyscaffold_fw.catalog import list_templates, user_templates_dir  # noqa: PLC0415
+    from pyscaffold_fw.report import print_json  # noqa: PLC0415
+
+    templates = list_templates()
+    if as_json:
+        print_json(
+            {
+                "templates": [t.to_json() for t in templates],
+                "user_templates_dir": str(user_templates_dir()),
+            }
+        )
+        return
+    width = max(len(t.id) for t in templates)
+    for template in templates:
+        click.echo(f"{template.id.ljust(width)}  {template.origin:<8}  {template.description}")
+    click.echo(f"\nYour templates folder: {user_templates_dir()}", err=True)
+
+
+@templates_group.command("export")
+@click.argument("template_id", metavar="ID")
+@click.argument("dest", type=click.Path(path_type=Path))
+def templates_export(template_id: str, dest: Path) -> None:
+    """Copy template ID out to DEST as a standalone Copier template to edit."""
+    from pyscaffold_fw.catalog import export_template, find_template  # noqa: PLC0415
+
+    files = export_template(find_template(template_id), dest)
+    click.echo(f"Exported {template_id} to {dest} ({len(files)} files). Use it with:")
+    click.echo(f"  new-project my-app --template {dest}")
+    click.echo(f"or put it in your templates folder as {template_id}/ to replace the built-in.")
+
+
+@templates_group.command("check")
+@click.argument("template", metavar="ID_OR_SOURCE")
+@click.option(
+    "-d",
+    "--data",
+    "pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Answer a template question (repeatable).",
+)
+@click.option("--trust", is_flag=True, help="Allow tasks, migrations and Jinja extensions.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def templates_check(template: str, pairs: tuple[str, ...], trust: bool, as_json: bool) -> int:
+    """Render a template with its defaults and prove the project works (install, tests,
+    ruff, Procfile server); exit 1 naming the step that failed."""
+    import tempfile  # noqa: PLC0415
+
+    from pyscaffold_fw.answers import parse_data_pairs  # noqa: PLC0415
+    from pyscaffold_fw.checks import check_template  # noqa: PLC0415
+    from pyscaffold_fw.report import print_json  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory(prefix="pyscaffold-check-") as workdir:
+        outcomes = check_template(template, parse_data_pairs(pairs), Path(workdir), trust=trust)
+    passed = all(outcome.ok for outcome in outcomes)
+    if as_json:
+        print_json(
+            {
+                "template": template,
+                "passed": passed,
+                "steps": [outcome.to_json() for outcome in outcomes],
+            }
+        )
+    else:
+        for outcome in outcomes:
+            click.echo(
+                f"{outcome.status.upper():<7} {outcome.step}"
+                + (f": {outcome.detail}" if outcome.detail else "")
+            )
+    return EXIT_OK if passed else EXIT_FAILURE
+
+
+@click.group("config", context_settings=CONTEXT_SETTINGS)
+def config_group() -> None:
+    """Show the team defaults new-project applies."""
+
+
+@config_group.command("show")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--no-config", is_flag=True, help="Show what applies when the file is ignored.")
+def config_show(as_json: bool, no_config: bool) -> None:
+    """Print the effective settings and where each came from."""
+    from pyscaffold_fw.catalog import user_templates_dir  # noqa: PLC0415
+    from pyscaffold_fw.config import load_config  # noqa: PLC0415
+    from pyscaffold_fw.report import print_json  # noqa: PLC0415
+
+    config = load_config(enabled=not no_config)
+    payload = {**config.to_json(), "user_templates_dir": str(user_templates_dir())}
+    if as_json:
+        print_json(payload)
+        return
+    state = "" if config.exists else " (not found: nothing applied)"
+    click.echo(f"config file: {config.path}{state}")
+    click.echo(f"templates folder: {payload['user_templates_dir']}")
+    click.echo(f"template: {config.template or '(not set: recommendation or --framework)'}")
+    for key, value in config.answers.items():
+        click.echo(f"answer {key} = {value!r}  (from {config.path})")
+
+
 cli.add_command(new_command)
 cli.add_command(recommend_command)
+cli.add_command(templates_group)
+cli.add_command(config_group)
 
 
 def run(command: click.Command, argv: Sequence[str] | None = None) -> int:

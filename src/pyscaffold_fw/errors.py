@@ -2,10 +2,12 @@
 
     PyscaffoldError (1)             the work failed
     ├── DestinationError (1)        destination exists and is not empty, or cannot be written
-    ├── RenderError (1)             Copier or the file system failed while rendering
+    ├── RenderError (1)             Copier, git or the file system failed while rendering
+    ├── UnsafeTemplateError (1)     the template runs code (tasks...) and --trust was not given
     └── InputError (2)              usage or bad input
         ├── InvalidNameError (2)    project or package name is not usable
         ├── UnknownFrameworkError (2)
+        ├── TemplateSourceError (2) a template source that does not exist or is no template
         ├── InvalidAnswerError (2)  unknown answer key, invalid value, malformed data file
         └── MissingAnswerError (2)  an answer is needed and there is no terminal to ask
 
@@ -38,6 +40,10 @@ class RenderError(PyscaffoldError):
     """Copier or the file system failed while rendering."""
 
 
+class UnsafeTemplateError(PyscaffoldError):
+    """The template uses Copier features that run code, and it is not trusted."""
+
+
 class InputError(PyscaffoldError):
     """Usage error or bad input."""
 
@@ -50,6 +56,10 @@ class InvalidNameError(InputError):
 
 class UnknownFrameworkError(InputError):
     """The framework id is unknown or has no template yet."""
+
+
+class TemplateSourceError(InputError):
+    """A template source that does not exist or is not a Copier template."""
 
 
 class InvalidAnswerError(InputError):

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import shlex
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from pyscaffold_fw import names
 from pyscaffold_fw.answers import Check, resolve_answers
-from pyscaffold_fw.errors import MissingAnswerError, PyscaffoldError
+from pyscaffold_fw.catalog import (
+    TemplateInfo,
+    find_template,
+    local_template_info,
+    symlinks_leaving,
+)
+from pyscaffold_fw.errors import MissingAnswerError, PyscaffoldError, UnsafeTemplateError
 from pyscaffold_fw.explain import choice_warnings, readme_section
-from pyscaffold_fw.questions import Question, load_questions
+from pyscaffold_fw.questions import Question, TemplateQuestions, load_questions
 from pyscaffold_fw.recommend import Recommendation, Requirements, recommend
-from pyscaffold_fw.registry import COMMON_IMPORTS, Framework, get_framework, template_path
+from pyscaffold_fw.registry import COMMON_IMPORTS
 
 # Passed to the templates beside the answers, never recorded: README's "Why" section.
 WHY_KEY = "pyscaffold_why"
@@ -38,7 +46,7 @@ class Prompter(Protocol):
 
 @dataclass(frozen=True)
 class GenerateRequest:
-    """Everything the user said: destination, framework, answers and how to treat gaps."""
+    """Everything the user said: destination, template, answers and how to treat gaps."""
 
     dest: Path
     framework: str | None = None
@@ -46,14 +54,18 @@ class GenerateRequest:
     use_defaults: bool = False
     pretend: bool = False
     requirements: Requirements = field(default_factory=Requirements)
+    template: str | None = None  # a path or git URL instead of a framework id
+    vcs_ref: str | None = None
+    trust: bool = False
+    team_answers: Mapping[str, Any] = field(default_factory=dict)  # config-file defaults
 
 
 @dataclass(frozen=True)
-class FrameworkChoice:
-    """The framework to render, the recommendation behind it and notes about the choice."""
+class TemplateChoice:
+    """The template to render, the recommendation behind it and notes about the choice."""
 
-    framework: Framework
-    recommendation: Recommendation | None
+    template: TemplateInfo
+    recommendation: Recommendation | None = None
     warnings: tuple[str, ...] = ()
 
 
@@ -62,7 +74,7 @@ class GenerateResult:
     """What was (or, when pretending, would be) generated."""
 
     project_dir: Path
-    framework: str
+    template: TemplateInfo
     answers: Mapping[str, Any]
     files: tuple[str, ...]
     next_steps: tuple[str, ...]
@@ -70,11 +82,17 @@ class GenerateResult:
     recommendation: Recommendation | None = None
     warnings: tuple[str, ...] = ()
 
+    @property
+    def framework(self) -> str | None:
+        """Return the built-in framework id the template stands for, if any."""
+        return self.template.framework.id if self.template.framework else None
+
     def to_json(self) -> dict[str, Any]:
         """Return the result as the documented JSON object."""
         return {
             "project_dir": str(self.project_dir),
             "framework": self.framework,
+            "template": self.template.to_json(),
             "pretend": self.pretend,
             "answers": dict(self.answers),
             "files": list(self.files),
@@ -91,48 +109,53 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
     dest = request.dest.absolute()
     names.check_project_name(dest.name, dest.parent)
     check_destination(dest)
-    choice = choose_framework(request, prompter)
-    framework = choice.framework
-    answers = _answers(request, framework, dest, prompter)
+    choice = choose_template(request, prompter)
+    with local_copy(choice.template) as (folder, vcs_ref):
+        questions = load_questions(folder)
+        refuse_unsafe(questions, trust=request.trust)
+        answers = _answers(request, choice.template, questions, dest, prompter)
     if prompter is not None and not prompter.confirm(answers, dest):
         raise CancelledError("Cancelled; nothing was written.")
-    data = dict(answers)
-    if choice.recommendation is not None and not choice.recommendation.requirements.is_empty():
-        data[WHY_KEY] = readme_section(choice.recommendation, framework.id)
-    rendered = render(template_path(framework.id), dest, data, pretend=request.pretend)
+    rendered = render(
+        choice.template.location,
+        dest,
+        _render_data(answers, choice),
+        pretend=request.pretend,
+        vcs_ref=vcs_ref,
+        trust=request.trust,
+    )
     recorded = {**answers, **rendered.answers}
     return GenerateResult(
         project_dir=dest,
-        framework=framework.id,
+        template=choice.template,
         answers=recorded,
         files=rendered.files,
-        next_steps=next_steps(framework, request.dest, recorded),
+        next_steps=next_steps(choice.template, request.dest, recorded),
         pretend=request.pretend,
         recommendation=choice.recommendation,
         warnings=choice.warnings,
     )
 
 
-def choose_framework(request: GenerateRequest, prompter: Prompter | None) -> FrameworkChoice:
-    """Take --framework, else the user's pick in the wizard, else the recommendation."""
+def choose_template(request: GenerateRequest, prompter: Prompter | None) -> TemplateChoice:
+    """Take --template or --framework, else the user's pick, else the recommendation."""
+    if request.template is not None:
+        return TemplateChoice(local_template_info(request.template, request.vcs_ref))
     requirements = request.requirements
     if request.framework is not None:
-        framework = get_framework(request.framework)
+        template = find_template(request.framework)
         if requirements.is_empty():
-            return FrameworkChoice(framework, None)
+            return TemplateChoice(template)
         recommendation = recommend(requirements)
-        return FrameworkChoice(
-            framework, recommendation, tuple(choice_warnings(recommendation, framework.id))
-        )
+        return TemplateChoice(template, recommendation, _warnings(recommendation, template))
     if prompter is not None and not request.use_defaults:
         recommendation = recommend(prompter.ask_requirements(requirements))
-        chosen = prompter.choose_framework(recommendation)
-        warnings = tuple(choice_warnings(recommendation, chosen))
-        return FrameworkChoice(get_framework(chosen), recommendation, warnings)
+        template = find_template(prompter.choose_framework(recommendation))
+        return TemplateChoice(template, recommendation, _warnings(recommendation, template))
     if request.use_defaults or not requirements.is_empty():
         recommendation = recommend(requirements)
-        return FrameworkChoice(
-            get_framework(recommendation.recommended.framework.id), recommendation
+        return TemplateChoice(
+            find_template(recommendation.recommended.framework.id), recommendation
         )
     raise MissingAnswerError(
         "No terminal to ask which framework to use: pass --framework "
@@ -140,36 +163,93 @@ def choose_framework(request: GenerateRequest, prompter: Prompter | None) -> Fra
     )
 
 
+def _warnings(recommendation: Recommendation, template: TemplateInfo) -> tuple[str, ...]:
+    ranked = {score.framework.id for score in recommendation.ranking}
+    return tuple(choice_warnings(recommendation, template.id)) if template.id in ranked else ()
+
+
+@contextmanager
+def local_copy(template: TemplateInfo) -> Iterator[tuple[Path, str | None]]:
+    """Yield a local folder of the template (cloning git sources) and the git ref used."""
+    if template.origin != "git":
+        yield template.path, None
+        return
+    from pyscaffold_fw.vcs import checkout  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory(prefix="pyscaffold-template-") as scratch:
+        ref = checkout(template.location, template.vcs_ref, Path(scratch) / "template")
+        yield Path(scratch) / "template", ref
+
+
+def refuse_unsafe(questions: TemplateQuestions, *, trust: bool) -> None:
+    """Refuse a template that would run code, unless the user trusts it."""
+    if questions.unsafe_features and not trust:
+        features = ", ".join(questions.unsafe_features)
+        raise UnsafeTemplateError(
+            f"The template at {questions.path} uses {features}, which run code on your "
+            "machine. Review it, then pass --trust to allow it. Nothing was written."
+        )
+    outside = symlinks_leaving(questions.path)
+    if outside:
+        raise UnsafeTemplateError(
+            f"The template links outside its folder ({outside[0]}); refused. Nothing was written."
+        )
+
+
+def _render_data(answers: Mapping[str, Any], choice: TemplateChoice) -> dict[str, Any]:
+    data = dict(answers)
+    recommendation = choice.recommendation
+    stated = recommendation is not None and not recommendation.requirements.is_empty()
+    if recommendation is not None and stated and choice.template.framework is not None:
+        data[WHY_KEY] = readme_section(recommendation, choice.template.id)
+    return data
+
+
 def _answers(
-    request: GenerateRequest, framework: Framework, dest: Path, prompter: Prompter | None
+    request: GenerateRequest,
+    template: TemplateInfo,
+    questions: TemplateQuestions,
+    dest: Path,
+    prompter: Prompter | None,
 ) -> dict[str, Any]:
-    template = load_questions(template_path(framework.id))
-    given = {"project_name": dest.name, **request.data}
-    project_name = str(given["project_name"])
-    names.check_project_name(project_name, dest.parent)
-    reserved = (*framework.imports, *COMMON_IMPORTS)
-    if template.get("package_name") is not None and "package_name" not in given:
+    known = set(questions.names())
+    team = {key: value for key, value in request.team_answers.items() if key in known}
+    given = {**team, **request.data}
+    if "project_name" in known:
+        given.setdefault("project_name", dest.name)
+        names.check_project_name(str(given["project_name"]), dest.parent)
+    reserved = (*(template.framework.imports if template.framework else ()), *COMMON_IMPORTS)
+    if "package_name" in known and "package_name" not in given and "project_name" in given:
+        project_name = str(given["project_name"])
         given["package_name"] = names.normalise_package_name(project_name)
         names.check_package_name(given["package_name"], project_name, reserved)
     checks: dict[str, Check] = {
         "package_name": lambda value: names.package_name_problem(str(value), reserved),
     }
+    ask = prompter.ask if prompter else None
     return resolve_answers(
-        template,
-        given,
-        checks=checks,
-        ask=prompter.ask if prompter else None,
-        use_defaults=request.use_defaults,
+        questions, given, checks=checks, ask=ask, use_defaults=request.use_defaults
     )
 
 
-def next_steps(framework: Framework, dest: Path, answers: Mapping[str, Any]) -> tuple[str, ...]:
+def next_steps(template: TemplateInfo, dest: Path, answers: Mapping[str, Any]) -> tuple[str, ...]:
     """Return the commands that take a new project from files to a running server."""
-    run = framework.dev_server.format(**{k: v for k, v in answers.items() if isinstance(k, str)})
-    return (
+    steps = [
         f"cd {shlex.quote(str(dest))}",
         "python -m venv .venv && . .venv/bin/activate",
         "pip install -e '.[dev]'",
         "pytest",
-        run,
-    )
+    ]
+    if template.framework is not None and template.framework.dev_server:
+        steps.append(template.framework.dev_server.format_map(_Answers(answers)))
+    return tuple(steps)
+
+
+class _Answers(dict[str, Any]):
+    """Format values for a command line; a missing key stays visible."""
+
+    def __init__(self, answers: Mapping[str, Any]) -> None:
+        super().__init__(answers)
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

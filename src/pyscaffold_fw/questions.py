@@ -12,11 +12,17 @@ import jinja2
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
-from pyscaffold_fw.errors import InvalidAnswerError, RenderError
+from pyscaffold_fw.errors import InvalidAnswerError, RenderError, TemplateSourceError
 
 _TRUE = frozenset({"true", "yes", "y", "on", "1"})
 _FALSE = frozenset({"false", "no", "n", "off", "0"})
 CONFIG_NAMES = ("copier.yml", "copier.yaml")
+# Copier settings that run code or load code: refused unless the user passes --trust.
+UNSAFE_SETTINGS = {
+    "_tasks": "tasks",
+    "_migrations": "migrations",
+    "_jinja_extensions": "Jinja extensions",
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ class Question:
     secret: bool = False
     when: Any = True
     validator: str = ""
+    required: bool = False  # no default: it must be answered
+    multiselect: bool = False
 
     def cast(self, value: Any) -> Any:
         """Convert a raw answer (often a string from the command line) to this type."""
@@ -63,9 +71,10 @@ class Question:
 
     def problem(self, value: Any, answers: Mapping[str, Any]) -> str | None:
         """Return why `value` is not a valid answer, or None when it is."""
-        if self.choices and value not in {choice.value for choice in self.choices}:
-            allowed = ", ".join(str(choice.value) for choice in self.choices)
-            return f"{value!r} is not one of: {allowed}"
+        allowed = [choice.value for choice in self.choices]
+        picked = value if self.multiselect and isinstance(value, list) else [value]
+        if self.choices and any(item not in allowed for item in picked):
+            return f"{value!r} is not one of: {', '.join(map(str, allowed))}"
         if self.validator:
             message = render_text(self.validator, {**answers, self.name: value}).strip()
             return message or None
@@ -78,6 +87,7 @@ class TemplateQuestions:
 
     path: Path
     questions: tuple[Question, ...] = field(default_factory=tuple)
+    unsafe_features: tuple[str, ...] = ()
 
     def names(self) -> tuple[str, ...]:
         """Return the answer keys this template accepts."""
@@ -146,9 +156,11 @@ def render_text(text: str, context: Mapping[str, Any]) -> str:
 
 def load_questions(template: Path) -> TemplateQuestions:
     """Read the questions of the Copier template at `template`."""
+    if not template.is_dir():
+        raise TemplateSourceError(f"Template {template} does not exist or is not a folder.")
     config = next((template / n for n in CONFIG_NAMES if (template / n).is_file()), None)
     if config is None:
-        raise RenderError(f"{template} is not a Copier template: it has no copier.yml.")
+        raise TemplateSourceError(f"{template} is not a Copier template: it has no copier.yml.")
     try:
         raw = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as error:
@@ -158,7 +170,8 @@ def load_questions(template: Path) -> TemplateQuestions:
     questions = tuple(
         _question(name, spec) for name, spec in raw.items() if not str(name).startswith("_")
     )
-    return TemplateQuestions(path=template, questions=questions)
+    unsafe = tuple(label for key, label in UNSAFE_SETTINGS.items() if raw.get(key))
+    return TemplateQuestions(path=template, questions=questions, unsafe_features=unsafe)
 
 
 def _question(name: str, spec: Any) -> Question:
@@ -174,6 +187,8 @@ def _question(name: str, spec: Any) -> Question:
         secret=bool(spec.get("secret", False)),
         when=spec.get("when", True),
         validator=str(spec.get("validator", "")),
+        required="default" not in spec,
+        multiselect=bool(spec.get("multiselect", False)),
     )
 
 

@@ -15,7 +15,12 @@ from typing import Any
 import yaml
 from jinja2 import TemplateError
 
-from pyscaffold_fw.errors import DestinationError, InvalidAnswerError, RenderError
+from pyscaffold_fw.errors import (
+    DestinationError,
+    InvalidAnswerError,
+    RenderError,
+    UnsafeTemplateError,
+)
 
 ANSWERS_FILE = ".copier-answers.yml"
 
@@ -38,7 +43,15 @@ def check_destination(dest: Path) -> None:
         )
 
 
-def render(template: Path, dest: Path, data: Mapping[str, Any], *, pretend: bool) -> Rendered:
+def render(
+    template: Path | str,
+    dest: Path,
+    data: Mapping[str, Any],
+    *,
+    pretend: bool,
+    vcs_ref: str | None = None,
+    trust: bool = False,
+) -> Rendered:
     """Render `template` with `data` into `dest`, or only report the files when pretending.
 
     The project is rendered beside `dest` (as `<staging>/<dest name>`, so nothing derived
@@ -49,14 +62,17 @@ def render(template: Path, dest: Path, data: Mapping[str, Any], *, pretend: bool
     parent = Path(tempfile.gettempdir()) if pretend else dest.parent
     with _created_parents(parent), _staging_dir(parent) as staging:
         target = staging / dest.name
-        _run_copier(template, target, data)
+        _run_copier(str(template), target, data, vcs_ref=vcs_ref, trust=trust)
+        _refuse_links_leaving(target)
         rendered = Rendered(files=_list_files(target), answers=_read_answers(target))
         if not pretend:
             _move_into_place(target, dest)
         return rendered
 
 
-def _run_copier(template: Path, target: Path, data: Mapping[str, Any]) -> None:
+def _run_copier(
+    template: str, target: Path, data: Mapping[str, Any], *, vcs_ref: str | None, trust: bool
+) -> None:
     from copier import Settings, run_copy  # noqa: PLC0415  (heavy: import only to render)
     from copier.errors import CopierError, CopierWarning  # noqa: PLC0415
 
@@ -65,14 +81,15 @@ def _run_copier(template: Path, target: Path, data: Mapping[str, Any]) -> None:
             # e.g. "dirty local template" when rendering from a source checkout.
             warnings.simplefilter("ignore", CopierWarning)
             run_copy(
-                str(template),
+                template,
                 target,
                 data=dict(data),
+                vcs_ref=vcs_ref,
                 # An empty Settings: a user's Copier settings file must not change answers.
                 settings=Settings(),
                 defaults=True,
                 quiet=True,
-                unsafe=False,
+                unsafe=trust,
                 cleanup_on_error=False,
             )
     except (CopierError, TemplateError) as error:
@@ -82,6 +99,18 @@ def _run_copier(template: Path, target: Path, data: Mapping[str, Any]) -> None:
         raise InvalidAnswerError(f"Invalid answer: {error}") from error
     except OSError as error:
         raise RenderError(f"Writing the project failed: {error}") from error
+
+
+def _refuse_links_leaving(target: Path) -> None:
+    from pyscaffold_fw.catalog import symlinks_leaving  # noqa: PLC0415
+
+    outside = symlinks_leaving(target)
+    if outside:
+        link = outside[0].relative_to(target)
+        raise UnsafeTemplateError(
+            f"The template made a link pointing outside the project ({link}); refused. "
+            "Nothing was written."
+        )
 
 
 @contextmanager

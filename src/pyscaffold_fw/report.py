@@ -47,7 +47,7 @@ def print_result(result: GenerateResult, *, quiet: bool) -> None:
         return
     color = color_enabled()
     if result.pretend:
-        click.echo(f"Would create {result.project_dir} ({result.framework}) with:", color=color)
+        click.echo(f"Would create {result.project_dir} ({result.template.id}) with:", color=color)
         for path in result.files:
             click.echo(f"  {path}")
         click.echo("Nothing was written (--pretend).")
@@ -60,7 +60,7 @@ def print_result(result: GenerateResult, *, quiet: bool) -> None:
     ):
         winner = result.recommendation.recommended
         click.echo(f"Using {winner.framework.title}, recommended: {one_line(winner)}.", err=True)
-    headline = f"Created {result.framework} project in {result.project_dir}"
+    headline = f"Created {result.template.id} project in {result.project_dir}"
     click.echo(click.style(headline, fg="green", bold=True), color=color)
     click.echo(f"{len(result.files)} files written. Next steps:", color=color)
     for step in result.next_steps:
