@@ -11,6 +11,7 @@ import questionary
 
 from pyscaffold_fw import names
 from pyscaffold_fw.answers import Check, answer_problem
+from pyscaffold_fw.catalog import list_templates
 from pyscaffold_fw.errors import InputError, PyscaffoldError
 from pyscaffold_fw.explain import one_line
 from pyscaffold_fw.guidance import (
@@ -58,18 +59,24 @@ class Wizard:
     def choose_framework(self, recommendation: Recommendation) -> str:
         """Ask which starter to render, the recommendation preselected with its reason."""
         winner = recommendation.recommended.framework.id
-        available = {f.id for f in FRAMEWORKS if f.available}
+        templates = {t.id: t for t in list_templates()}
         choices = [
             questionary.Choice(
                 title=_framework_title(
                     score.framework.title, one_line(score), score.framework.id == winner
                 ),
                 value=score.framework.id,
-                disabled=None if score.framework.id in available else "not available yet",
+                disabled=None if score.framework.id in templates else "not available yet",
             )
             for score in recommendation.ranking
         ]
-        default = winner if winner in available else next(iter(sorted(available)))
+        ranked = {score.framework.id for score in recommendation.ranking}
+        choices += [  # the team's own templates (user folder, plugins)
+            questionary.Choice(title=f"{t.id} ({t.origin}): {t.description}", value=t.id)
+            for t in templates.values()
+            if t.id not in ranked
+        ]
+        default = winner if winner in templates else next(iter(sorted(templates)))
         return str(questionary.select("Framework:", choices=choices, default=default).unsafe_ask())
 
     def ask(self, question: Question, context: Mapping[str, Any], check: Check | None) -> Any:
