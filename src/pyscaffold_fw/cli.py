@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -103,6 +104,17 @@ def requirements_from(options: dict[str, Any]) -> Requirements:
 )
 @click.option("--no-config", is_flag=True, help="Ignore the team config file.")
 @click.option(
+    "--git/--no-git",
+    default=None,
+    help="Make the project a git repository with one commit (default: when git is installed).",
+)
+@click.option(
+    "--install/--no-install",
+    default=None,
+    help="Create .venv and install the project (default: ask in a terminal, else no).",
+)
+@click.option("--run-tests", is_flag=True, help="Install, then run the project's tests once.")
+@click.option(
     "-d",
     "--data",
     "pairs",
@@ -152,7 +164,9 @@ def new_command(
     prompter = _wizard() if is_interactive(as_json) else None
     if dest is None:
         dest = _missing_destination(prompter)
-    request = _request(dest, data, config, options)
+    request = _request(
+        dest, data, config, options, interactive=prompter is not None, stream=not (as_json or quiet)
+    )
     result = generate(request, prompter)
     if as_json:
         print_json(result.to_json())
@@ -160,7 +174,15 @@ def new_command(
         print_result(result, quiet=quiet)
 
 
-def _request(dest: Path, data: dict[str, Any], config: Any, options: dict[str, Any]) -> Any:
+def _request(
+    dest: Path,
+    data: dict[str, Any],
+    config: Any,
+    options: dict[str, Any],
+    *,
+    interactive: bool,
+    stream: bool,
+) -> Any:
     """Build the request; the config file's template applies when no flag names one."""
     from pyscaffold_fw.generate import GenerateRequest  # noqa: PLC0415
 
@@ -172,9 +194,15 @@ def _request(dest: Path, data: dict[str, Any], config: Any, options: dict[str, A
         framework, source = (
             (config.template, None) if config.template in ids else (None, config.template)
         )
+    git = options.pop("git")
+    install = options.pop("install")
     return GenerateRequest(
         dest,
         framework=framework,
+        git=shutil.which("git") is not None if git is None else git,
+        install=install if install is not None or interactive else False,
+        run_tests=options.pop("run_tests"),
+        stream=stream,
         data=data,
         use_defaults=options.pop("use_defaults"),
         pretend=options.pop("pretend"),

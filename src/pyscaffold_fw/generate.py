@@ -6,9 +6,9 @@ import shlex
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pyscaffold_fw import names
 from pyscaffold_fw.answers import Check, resolve_answers
@@ -22,10 +22,17 @@ from pyscaffold_fw.errors import MissingAnswerError, PyscaffoldError, UnsafeTemp
 from pyscaffold_fw.explain import choice_warnings, readme_section
 from pyscaffold_fw.questions import Question, TemplateQuestions, load_questions
 from pyscaffold_fw.recommend import Recommendation, Requirements, recommend
+from pyscaffold_fw.recreate import recreate_command
 from pyscaffold_fw.registry import COMMON_IMPORTS
 
-# Passed to the templates beside the answers, never recorded: README's "Why" section.
+if TYPE_CHECKING:
+    from pyscaffold_fw.poststeps import InstallOutcome
+    from pyscaffold_fw.vcs import RepositoryOutcome
+
+# Passed to the templates beside the answers, never recorded: README's "Why" section and
+# the command that creates the project again.
 WHY_KEY = "pyscaffold_why"
+RECREATE_KEY = "pyscaffold_recreate"
 
 
 class CancelledError(PyscaffoldError):
@@ -43,6 +50,8 @@ class Prompter(Protocol):
 
     def confirm(self, summary: Mapping[str, Any], dest: Path) -> bool: ...
 
+    def ask_install(self) -> bool: ...
+
 
 @dataclass(frozen=True)
 class GenerateRequest:
@@ -58,6 +67,10 @@ class GenerateRequest:
     vcs_ref: str | None = None
     trust: bool = False
     team_answers: Mapping[str, Any] = field(default_factory=dict)  # config-file defaults
+    git: bool = False  # make the project a repository with one commit
+    install: bool | None = False  # None: ask the prompter
+    run_tests: bool = False  # implies install
+    stream: bool = False  # show installer and test output live on stderr
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,9 @@ class GenerateResult:
     pretend: bool
     recommendation: Recommendation | None = None
     warnings: tuple[str, ...] = ()
+    recreate: str = ""
+    git: RepositoryOutcome | None = None
+    install: InstallOutcome | None = None
 
     @property
     def framework(self) -> str | None:
@@ -99,6 +115,9 @@ class GenerateResult:
             "next_steps": list(self.next_steps),
             "warnings": list(self.warnings),
             "recommendation": self.recommendation.to_json() if self.recommendation else None,
+            "recreate": self.recreate,
+            "git": self.git.to_json() if self.git else None,
+            "install": self.install.to_json() if self.install else None,
         }
 
 
@@ -116,25 +135,71 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
         answers = _answers(request, choice.template, questions, dest, prompter)
     if prompter is not None and not prompter.confirm(answers, dest):
         raise CancelledError("Cancelled; nothing was written.")
+    install = request.run_tests or (
+        request.install if request.install is not None else _ask_install(prompter)
+    )
+    flags = _template_flags(request, choice, vcs_ref)
+    recreate = recreate_command(dest, flags, answers, _stated(choice))
     rendered = render(
         choice.template.location,
         dest,
-        _render_data(answers, choice),
+        {**_render_data(answers, choice), RECREATE_KEY: recreate},
         pretend=request.pretend,
         vcs_ref=vcs_ref,
         trust=request.trust,
     )
     recorded = {**answers, **rendered.answers}
-    return GenerateResult(
+    result = GenerateResult(
         project_dir=dest,
         template=choice.template,
         answers=recorded,
         files=rendered.files,
-        next_steps=next_steps(choice.template, request.dest, recorded),
+        next_steps=next_steps(choice.template, request.dest, recorded, installed=install),
         pretend=request.pretend,
         recommendation=choice.recommendation,
         warnings=choice.warnings,
+        recreate=recreate,
     )
+    return result if request.pretend else _post_steps(result, request, install=install)
+
+
+def _ask_install(prompter: Prompter | None) -> bool:
+    return prompter is not None and prompter.ask_install()
+
+
+def _post_steps(
+    result: GenerateResult, request: GenerateRequest, *, install: bool
+) -> GenerateResult:
+    """Make the written project a repository, then install it: each step keeps the project."""
+    from pyscaffold_fw.poststeps import install_project  # noqa: PLC0415
+    from pyscaffold_fw.vcs import init_repository  # noqa: PLC0415
+
+    if request.git:
+        message = f"Create {result.template.id} project with pyscaffold-fw"
+        result = replace(result, git=init_repository(result.project_dir, message))
+    if install:
+        outcome = install_project(
+            result.project_dir, run_tests=request.run_tests, stream=request.stream
+        )
+        result = replace(result, install=outcome)
+    return result
+
+
+def _template_flags(
+    request: GenerateRequest, choice: TemplateChoice, vcs_ref: str | None
+) -> list[str]:
+    template = choice.template
+    if template.origin in {"path", "git"}:
+        flags = ["--template", template.location]
+        flags += ["--vcs-ref", vcs_ref] if vcs_ref and vcs_ref != "HEAD" else []
+    else:
+        flags = ["--framework", template.id]
+    return [*flags, "--trust"] if request.trust else flags
+
+
+def _stated(choice: TemplateChoice) -> Requirements:
+    recommendation = choice.recommendation
+    return recommendation.requirements if recommendation is not None else Requirements()
 
 
 def choose_template(request: GenerateRequest, prompter: Prompter | None) -> TemplateChoice:
@@ -232,14 +297,16 @@ def _answers(
     )
 
 
-def next_steps(template: TemplateInfo, dest: Path, answers: Mapping[str, Any]) -> tuple[str, ...]:
+def next_steps(
+    template: TemplateInfo, dest: Path, answers: Mapping[str, Any], *, installed: bool = False
+) -> tuple[str, ...]:
     """Return the commands that take a new project from files to a running server."""
-    steps = [
-        f"cd {shlex.quote(str(dest))}",
-        "python -m venv .venv && . .venv/bin/activate",
-        "pip install -e '.[dev]'",
-        "pytest",
-    ]
+    steps = [f"cd {shlex.quote(str(dest))}"]
+    if installed:
+        steps.append(". .venv/bin/activate")
+    else:
+        steps += ["python -m venv .venv && . .venv/bin/activate", "pip install -e '.[dev]'"]
+    steps.append("pytest")
     if template.framework is not None and template.framework.dev_server:
         steps.append(template.framework.dev_server.format_map(_Answers(answers)))
     return tuple(steps)

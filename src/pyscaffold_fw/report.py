@@ -62,6 +62,15 @@ def print_result(result: GenerateResult, *, quiet: bool) -> None:
         click.echo(f"Using {winner.framework.title}, recommended: {one_line(winner)}.", err=True)
     headline = f"Created {result.template.id} project in {result.project_dir}"
     click.echo(click.style(headline, fg="green", bold=True), color=color)
-    click.echo(f"{len(result.files)} files written. Next steps:", color=color)
+    click.echo(f"{len(result.files)} files written.")
+    if result.git is not None:
+        click.echo(f"git: {result.git.status}, {result.git.detail}")
+    if result.install is not None:
+        tests = f"; tests {result.install.tests}" if result.install.tests != "not run" else ""
+        detail = f" ({result.install.tests_detail})" if result.install.tests_detail else ""
+        click.echo(f"install: .venv made with {result.install.tool}{tests}{detail}")
+    click.echo("Next steps:")
     for step in result.next_steps:
         click.echo(f"  {step}")
+    click.echo("To create this project again without questions:")
+    click.echo(f"  {result.recreate}")

@@ -77,41 +77,53 @@ def venv_bin(project: Path) -> Path:
 
 
 def run_step(
-    args: Sequence[str], project: Path, env: Mapping[str, str] | None = None, timeout: float = 600
+    args: Sequence[str],
+    project: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 600,
+    *,
+    stream: bool = False,
 ) -> StepResult:
-    """Run one command in the project with its virtualenv active; capture its output."""
+    """Run one command in the project with its virtualenv active.
+
+    The output is captured, or with `stream` shown live on stderr (as progress).
+    """
     completed = subprocess.run(
         list(args),
         cwd=project,
         env=project_env(project, env),
-        capture_output=True,
+        stdout=sys.stderr if stream else subprocess.PIPE,
+        stderr=None if stream else subprocess.STDOUT,
         text=True,
         timeout=timeout,
         check=False,
     )
-    return StepResult(" ".join(args), completed.returncode, completed.stdout + completed.stderr)
+    return StepResult(" ".join(args), completed.returncode, completed.stdout or "")
 
 
-def create_venv(project: Path, python: str = sys.executable) -> StepResult:
+def create_venv(
+    project: Path, python: str = sys.executable, *, use_uv: bool = True, stream: bool = False
+) -> StepResult:
     """Create a fresh `.venv` in the project (with uv when available)."""
-    uv = find_uv()
+    uv = find_uv() if use_uv else None
     if uv:
-        return run_step([uv, "venv", "--quiet", "--python", python, VENV], project)
-    return run_step([python, "-m", "venv", VENV], project)
+        return run_step([uv, "venv", "--quiet", "--python", python, VENV], project, stream=stream)
+    return run_step([python, "-m", "venv", VENV], project, stream=stream)
 
 
-def install_dev(project: Path) -> StepResult:
+def install_dev(project: Path, *, use_uv: bool = True, stream: bool = False) -> StepResult:
     """Install the project from its own pyproject.toml with its `dev` extra, editable."""
     python = str(venv_bin(project) / "python")
-    uv = find_uv()
+    uv = find_uv() if use_uv else None
     if uv:
-        return run_step([uv, "pip", "install", "--python", python, "-e", ".[dev]"], project)
-    return run_step([python, "-m", "pip", "install", "-q", "-e", ".[dev]"], project)
+        command = [uv, "pip", "install", "--python", python, "-e", ".[dev]"]
+        return run_step(command, project, stream=stream)
+    return run_step([python, "-m", "pip", "install", "-q", "-e", ".[dev]"], project, stream=stream)
 
 
-def run_tool(project: Path, tool: str, *args: str) -> StepResult:
+def run_tool(project: Path, tool: str, *args: str, stream: bool = False) -> StepResult:
     """Run a tool from the project's virtualenv (pytest, ruff...)."""
-    return run_step([str(venv_bin(project) / tool), *args], project)
+    return run_step([str(venv_bin(project) / tool), *args], project, stream=stream)
 
 
 def project_env(project: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:

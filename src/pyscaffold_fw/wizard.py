@@ -108,6 +108,11 @@ class Wizard:
             click.echo(f"  {key.ljust(width)}  {value!r}", err=True)
         return bool(questionary.confirm("Create the project?", default=True).unsafe_ask())
 
+    def ask_install(self) -> bool:
+        """Ask whether to create .venv and install the project right away."""
+        question = "Install it into .venv now (uv, or pip)?"
+        return bool(questionary.confirm(question, default=True).unsafe_ask())
+
 
 SCALE_HELP = {
     "small": "small: a few pages or endpoints",

@@ -1,0 +1,106 @@
+"""After rendering: the project becomes a git repository, gets its .venv, runs its tests.
+
+Nothing here deletes or undoes the generated project: it is complete before these steps
+run, so a failure or Ctrl-C keeps it and says how to finish by hand.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyscaffold_fw import verify
+from pyscaffold_fw.errors import EXIT_INTERRUPTED, PyscaffoldError
+
+
+# PYSCAFFOLD_FW_INSTALLER=pip installs with python -m venv and pip even where uv runs.
+INSTALLER_ENV = "PYSCAFFOLD_FW_INSTALLER"
+
+
+class InstallError(PyscaffoldError):
+    """Installing the generated project, or its first test run, failed; the project is kept."""
+
+
+class InterruptedAfterWriteError(PyscaffoldError):
+    """Ctrl-C after the project was written: it is kept, complete."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
+@dataclass(frozen=True)
+class InstallOutcome:
+    """How the project's virtualenv was made, and what its first test run said."""
+
+    status: str  # installed or skipped
+    tool: str | None = None  # uv or pip
+    tests: str = "not run"  # passed or not run (a failure raises)
+    tests_detail: str = ""
+
+    def to_json(self) -> dict[str, str | None]:
+        """Return the outcome as JSON values."""
+        return {
+            "status": self.status,
+            "tool": self.tool,
+            "tests": self.tests,
+            "tests_detail": self.tests_detail,
+        }
+
+
+def install_project(project: Path, *, run_tests: bool, stream: bool) -> InstallOutcome:
+    """Create `.venv`, install the project with its dev extra, optionally run its tests."""
+    try:
+        tool = _install(project, stream=stream)
+        if not run_tests:
+            return InstallOutcome("installed", tool)
+        result = verify.run_tool(project, "pytest", "-q", stream=stream)
+    except KeyboardInterrupt:
+        raise InterruptedAfterWriteError(
+            f"Interrupted. The project in {project} is complete and kept; to install it: "
+            f"{retry_command(project)}"
+        ) from None
+    if not result.ok:
+        raise InstallError(
+            f"The project's tests failed (pytest exited {result.returncode}).\n"
+            f"{result.output[-2000:]}The project in {project} is kept."
+        )
+    return InstallOutcome("installed", tool, "passed", _last_line(result.output))
+
+
+def _install(project: Path, *, stream: bool) -> str:
+    use_uv = verify.find_uv() is not None and os.environ.get(INSTALLER_ENV, "uv") != "pip"
+    if stream:
+        sys.stderr.write(
+            f"Installing into {project / verify.VENV} with {'uv' if use_uv else 'pip'}...\n"
+        )
+        sys.stderr.flush()
+    try:
+        steps = [verify.create_venv(project, use_uv=use_uv, stream=stream)]
+    except OSError:  # uv is there but cannot run on this machine: fall back to pip
+        use_uv = False
+        steps = [verify.create_venv(project, use_uv=False, stream=stream)]
+    if steps[0].ok:
+        steps.append(verify.install_dev(project, use_uv=use_uv, stream=stream))
+    failed = next((step for step in steps if not step.ok), None)
+    if failed is not None:
+        raise InstallError(
+            f"Installing failed: `{failed.command}` exited {failed.returncode}.\n"
+            f"{failed.output[-2000:]}The project in {project} is complete and kept; "
+            f"retry with: {retry_command(project, use_uv=use_uv)}"
+        )
+    return "uv" if use_uv else "pip"
+
+
+def retry_command(project: Path, *, use_uv: bool = False) -> str:
+    """Return the shell line that installs the project by hand."""
+    where = shlex.quote(str(project))
+    if use_uv:
+        return f"cd {where} && uv venv .venv && uv pip install -e '.[dev]'"
+    return f"cd {where} && python -m venv .venv && .venv/bin/pip install -e '.[dev]'"
+
+
+def _last_line(output: str) -> str:
+    lines = [line for line in output.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
