@@ -34,6 +34,19 @@ def render(framework: str, dest: Path, **data: Any) -> Path:
     return generate(request).project_dir
 
 
+README_TAIL_MARKER = "{#- Written by pyscaffold-fw when it recommended"
+
+
+def test_readme_tail_written_by_the_tool_is_identical_everywhere() -> None:
+    def tail(framework: str) -> str:
+        readme = (template_path(framework) / "template" / "README.md.jinja").read_text("utf-8")
+        return readme[readme.index(README_TAIL_MARKER) :] if README_TAIL_MARKER in readme else ""
+
+    tails = {fw: tail(fw) for fw in AVAILABLE_IDS}
+    assert tails[AVAILABLE_IDS[0]]
+    assert [] == sorted(fw for fw, text in tails.items() if text != tails[AVAILABLE_IDS[0]])
+
+
 @pytest.mark.parametrize("shared", SHARED_FILES)
 def test_shared_boilerplate_is_identical_in_every_template(shared: str) -> None:
     copies = {fw: (template_path(fw) / "template" / shared).read_bytes() for fw in AVAILABLE_IDS}

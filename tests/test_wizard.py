@@ -58,13 +58,16 @@ def test_enter_all_the_way_through_makes_a_project(workdir: Path) -> None:
         child.send(ENTER)
     child.expect("Create the project")
     child.send(ENTER)
-    child.expect("Next steps")
+    child.expect("Install it into .venv now")
+    child.send(ENTER)
+    child.expect("Next steps", timeout=300)
     assert 0 == finish(child)
     assert (workdir / "my-site" / "pyproject.toml").is_file()
+    assert (workdir / "my-site" / ".venv" / "bin" / "pytest").is_file()
 
 
 def test_typed_answers_and_moved_choices_are_used(workdir: Path) -> None:
-    child = spawn(workdir, "--framework", "flask")
+    child = spawn(workdir, "--framework", "flask", "--no-install")
     child.expect("Project name")
     child.send("\x15")  # Ctrl-U clears the default
     child.send("123" + ENTER)
@@ -103,7 +106,7 @@ def test_typed_answers_and_moved_choices_are_used(workdir: Path) -> None:
 
 
 def test_requirements_preselect_the_recommended_framework(workdir: Path) -> None:
-    child = spawn(workdir, "tool")
+    child = spawn(workdir, "tool", "--no-install")
     child.expect("What are you building")
     child.send(DOWN * 4 + ENTER)  # (no preference), webapp, api, realtime, small
     child.expect("Which features")

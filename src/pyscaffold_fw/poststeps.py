@@ -15,7 +15,6 @@ from pathlib import Path
 from pyscaffold_fw import verify
 from pyscaffold_fw.errors import EXIT_INTERRUPTED, PyscaffoldError
 
-
 # PYSCAFFOLD_FW_INSTALLER=pip installs with python -m venv and pip even where uv runs.
 INSTALLER_ENV = "PYSCAFFOLD_FW_INSTALLER"
 

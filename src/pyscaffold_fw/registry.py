@@ -49,7 +49,13 @@ FRAMEWORKS: tuple[Framework, ...] = (
     ),
     Framework("fastapi", "FastAPI", available=False),
     Framework("pyramid", "Pyramid", available=False),
-    Framework("tornado", "Tornado", available=False),
+    Framework(
+        "tornado",
+        "Tornado",
+        available=True,
+        imports=("dotenv", "tornado"),
+        dev_server="python -m {package_name} --env-file .env",
+    ),
 )
 
 FRAMEWORK_IDS: tuple[str, ...] = tuple(framework.id for framework in FRAMEWORKS)
