@@ -26,7 +26,28 @@ class Framework:
 
 
 FRAMEWORKS: tuple[Framework, ...] = (
-    Framework("django", "Django", available=False),
+    Framework(
+        "django",
+        "Django",
+        available=True,
+        imports=(
+            "asgiref",
+            "dj_database_url",
+            "django",
+            "dotenv",
+            "gunicorn",
+            "manage",
+            "pages",
+            "psycopg",
+            "psycopg_binary",
+            "pytest_django",
+            "sqlparse",
+            "whitenoise",
+        ),
+        dev_server="python manage.py migrate && python manage.py runserver",
+        deploy_check=("python", "manage.py", "check", "--deploy", "--fail-level", "WARNING"),
+        also_tested_on=("3.12",),
+    ),
     Framework(
         "flask",
         "Flask",

@@ -1,0 +1,211 @@
+"""After rendering: git repository, install, first test run, and the recreate line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+from pyscaffold_fw.cli import cli, run
+
+
+def invoke_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
+    code = run(cli, ["new", *args, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def git(project: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=project, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_git_makes_one_commit_of_the_generated_files(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, payload = invoke_json(capsys, "shop", "--defaults", "--git")
+    project = workdir / "shop"
+    assert 0 == code
+    assert "committed" == payload["git"]["status"]
+    assert "main" == git(project, "branch", "--show-current").strip()
+    assert 1 == len(git(project, "log", "--oneline").splitlines())
+    assert "" == git(project, "status", "--porcelain")
+    tracked = git(project, "ls-files").splitlines()
+    assert ".env" not in tracked
+    assert "pyproject.toml" in tracked
+    # The isolated test home has no git identity: the documented fallback signs the commit.
+    assert "pyscaffold-fw" == git(project, "log", "-1", "--format=%an").strip()
+
+
+def test_git_uses_the_users_identity_and_default_branch(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = workdir / "gitconfig"
+    config.write_text(
+        "[user]\n\tname = Ada\n\temail = ada@example.com\n[init]\n\tdefaultBranch = trunk\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    code, payload = invoke_json(capsys, "shop", "--defaults", "--git")
+    assert (0, "trunk") == (code, payload["git"]["branch"])
+    assert "Ada" == git(workdir / "shop", "log", "-1", "--format=%an").strip()
+
+
+def test_no_git_leaves_no_repository(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, payload = invoke_json(capsys, "shop", "--defaults", "--no-git")
+    assert (0, None) == (code, payload["git"])
+    assert not (workdir / "shop" / ".git").exists()
+
+
+def test_inside_a_work_tree_no_repository_is_nested(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git(workdir, "init", "-q")
+    code, payload = invoke_json(capsys, "shop", "--defaults", "--git")
+    assert (0, "skipped") == (code, payload["git"]["status"])
+    assert not (workdir / "shop" / ".git").exists()
+
+
+def test_without_git_installed_generation_still_succeeds(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(workdir / "empty-bin"))
+    code, payload = invoke_json(capsys, "shop", "--defaults", "--git")
+    assert (0, "skipped") == (code, payload["git"]["status"])
+    assert "not installed" in payload["git"]["detail"]
+
+
+def test_the_recreate_line_reproduces_every_tracked_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    monkeypatch.chdir(first)
+    args = [
+        "shop",
+        "--framework",
+        "flask",
+        "--defaults",
+        "--git",
+        "--kind",
+        "small",
+        "-d",
+        "description=Line one\nline two {{ 7*7 }} 'quoted'",
+        "-d",
+        "docker=true",
+    ]
+    code, payload = invoke_json(capsys, *args)
+    assert 0 == code
+    recreate = payload["recreate"]
+    assert "\n" not in recreate
+    assert "secret" not in recreate.lower()
+    readme = (first / "shop" / "README.md").read_text(encoding="utf-8")
+    assert recreate in readme
+
+    completed = subprocess.run(
+        [
+            "bash",
+            "-c",
+            recreate.replace("new-project", f"{sys.executable} -m pyscaffold_fw new", 1)
+            + " --git -q",
+        ],
+        cwd=second,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert 0 == completed.returncode, completed.stderr
+    assert recreate.startswith("new-project shop --framework flask --kind=small ")
+    tracked = git(first / "shop", "ls-files").splitlines()
+    assert tracked == git(second / "shop", "ls-files").splitlines()
+    for name in tracked:
+        assert (first / "shop" / name).read_bytes() == (second / "shop" / name).read_bytes(), name
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_install_and_run_tests(
+    workdir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    installer: str,
+) -> None:
+    monkeypatch.setenv("PYSCAFFOLD_FW_INSTALLER", installer)
+    code, payload = invoke_json(capsys, "shop", "--defaults", "--run-tests")
+    assert 0 == code
+    assert {"status": "installed", "tool": installer, "tests": "passed"} == {
+        k: payload["install"][k] for k in ("status", "tool", "tests")
+    }
+    assert (workdir / "shop" / ".venv" / "bin" / "pytest").is_file()
+    assert ". .venv/bin/activate" in payload["next_steps"]
+
+
+BROKEN_TESTS = {
+    "copier.yml": "_subdirectory: template\nproject_name:\n  type: str\n  default: broken\n",
+    "template/pyproject.toml.jinja": (
+        '[build-system]\nrequires = ["hatchling>=1.27"]\nbuild-backend = "hatchling.build"\n\n'
+        '[project]\nname = "{{ project_name }}"\nversion = "0.1.0"\n'
+        '[project.optional-dependencies]\ndev = ["pytest"]\n\n'
+        "[tool.hatch.build.targets.wheel]\nbypass-selection = true\n"
+    ),
+    "template/tests/test_app.py.jinja": "def test_fails() -> None:\n    assert 1 == 2\n",
+}
+
+
+@pytest.mark.e2e
+def test_failing_tests_exit_1_and_keep_the_project(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, text in BROKEN_TESTS.items():
+        (workdir / "tpl" / name).parent.mkdir(parents=True, exist_ok=True)
+        (workdir / "tpl" / name).write_text(text, encoding="utf-8")
+    code, payload = invoke_json(
+        capsys, "broken", "--template", str(workdir / "tpl"), "--defaults", "--run-tests"
+    )
+    assert 1 == code
+    assert "tests failed" in payload["error"]
+    assert (workdir / "broken" / "pyproject.toml").is_file()
+
+
+@pytest.mark.e2e
+def test_an_installer_without_network_exits_1_with_the_retry_command(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UV_OFFLINE", "1")
+    monkeypatch.setenv("UV_CACHE_DIR", str(workdir / "empty-cache"))
+    code, payload = invoke_json(capsys, "shop", "--defaults", "--install")
+    assert 1 == code
+    assert "retry with: cd " in payload["error"]
+    assert (workdir / "shop" / "pyproject.toml").is_file()
+
+
+@pytest.mark.e2e
+def test_ctrl_c_during_install_exits_130_and_keeps_the_project(workdir: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["UV_CACHE_DIR"] = str(workdir / "cold-cache")  # a slow, cold install to interrupt
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "pyscaffold_fw", "new", "shop", "--defaults", "--install"],
+        cwd=str(workdir),
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect("Create the project")  # a terminal: the summary is confirmed first
+    child.send("\r")
+    child.expect("Installing into")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    output = child.before
+    child.close()
+    assert 130 == child.exitstatus
+    assert "complete and kept" in output
+    assert "Traceback" not in output
+    assert (workdir / "shop" / "pyproject.toml").is_file()
