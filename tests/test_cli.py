@@ -154,7 +154,6 @@ def test_empty_project_name_exits_2(workdir: Path, capsys: pytest.CaptureFixture
     ("args", "reason"),
     [
         (["--framework", "rails"], "Unknown framework 'rails'"),
-        (["--framework", "django"], "not available yet"),
         (["-d", "colour=red"], "Unknown answer key colour"),
         (["-d", "docker=maybe"], "yes/no"),
         (["-d", "database=oracle"], "not one of"),
@@ -163,7 +162,6 @@ def test_empty_project_name_exits_2(workdir: Path, capsys: pytest.CaptureFixture
     ],
     ids=[
         "unknown-framework",
-        "unavailable-framework",
         "unknown-key",
         "bad-bool",
         "bad-choice",
@@ -353,3 +351,20 @@ def test_an_explicit_framework_wins_and_a_contradicted_need_is_noted(
     assert "Note: Flask has no built-in admin" in err
     assert "recommends Django (--framework django)" in err
     assert "Created flask project" in out
+
+
+def test_a_framework_without_its_starter_yet_is_refused_clearly(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from pyscaffold_fw import catalog
+
+    frameworks = tuple(
+        replace(f, available=False) if f.id == "tornado" else f for f in catalog.FRAMEWORKS
+    )
+    monkeypatch.setattr(catalog, "FRAMEWORKS", frameworks)
+    code, _, err = invoke(capsys, "chat", "--framework", "tornado", "--defaults")
+    assert 2 == code
+    assert "The Tornado starter is not available yet" in err
+    assert [] == list(workdir.iterdir())
