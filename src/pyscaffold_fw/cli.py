@@ -7,7 +7,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,10 @@ from pyscaffold_fw.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, Pyscaf
 from pyscaffold_fw.guidance import CONCURRENCIES, EXPERIENCES, KINDS, NEEDS, PRIORITIES, SCALES
 from pyscaffold_fw.recommend import Requirements
 from pyscaffold_fw.registry import FRAMEWORK_IDS
+
+if TYPE_CHECKING:
+    from pyscaffold_fw.config import TeamConfig
+    from pyscaffold_fw.generate import GenerateRequest, Prompter
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 
@@ -177,12 +181,12 @@ def new_command(
 def _request(
     dest: Path,
     data: dict[str, Any],
-    config: Any,
+    config: TeamConfig,
     options: dict[str, Any],
     *,
     interactive: bool,
     stream: bool,
-) -> Any:
+) -> GenerateRequest:
     """Build the request; the config file's template applies when no flag names one."""
     from pyscaffold_fw.generate import GenerateRequest  # noqa: PLC0415
 
@@ -214,13 +218,13 @@ def _request(
     )
 
 
-def _wizard() -> Any:
+def _wizard() -> Prompter:
     from pyscaffold_fw.wizard import Wizard  # noqa: PLC0415  (imports questionary)
 
     return Wizard()
 
 
-def _missing_destination(prompter: Any) -> Path:
+def _missing_destination(prompter: Prompter | None) -> Path:
     from pyscaffold_fw.errors import MissingAnswerError  # noqa: PLC0415
 
     if prompter is None:
