@@ -290,3 +290,30 @@ def test_a_malformed_config_file_exits_2(
     assert 2 == code
     assert "not valid TOML" in err
     assert not (workdir / "site").exists()
+
+
+def test_a_git_url_is_cloned(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = make_template(workdir / "repo", files={"VERSION.jinja": "remote\n"})
+    git(source, "init", "-q")
+    git(source, "add", "-A")
+    git(source, "commit", "-qm", "one")
+    code, payload = invoke_json(
+        capsys, "new", "site", "--template", f"file://{source}", "--defaults"
+    )
+    assert (0, "git") == (code, payload["template"]["origin"])
+    assert "remote\n" == (workdir / "site" / "VERSION").read_text(encoding="utf-8")
+
+
+def test_a_template_writing_outside_the_destination_is_refused(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = make_template(
+        workdir / "tpl",
+        "escape:\n  type: str\n  help: x\n  default: ../escaped\n",
+        files={"{{ escape }}.txt.jinja": "x"},
+    )
+    code, _, err = invoke(capsys, "new", "site", "--template", str(source), "--defaults")
+    assert 1 == code
+    assert "forbidden" in err
+    assert not (workdir / "site").exists()
+    assert not list(workdir.rglob("escaped*"))

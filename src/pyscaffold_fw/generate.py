@@ -143,7 +143,7 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
     flags = _template_flags(request, choice, vcs_ref)
     recreate = recreate_command(dest, flags, answers, _stated(choice))
     rendered = render(
-        choice.template.location,
+        _copier_source(choice.template),
         dest,
         {**_render_data(answers, choice), RECREATE_KEY: recreate},
         pretend=request.pretend,
@@ -163,6 +163,14 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
         recreate=recreate,
     )
     return result if request.pretend else _post_steps(result, request, install=install)
+
+
+def _copier_source(template: TemplateInfo) -> str:
+    if template.origin != "git":
+        return template.location
+    from pyscaffold_fw.vcs import copier_source  # noqa: PLC0415
+
+    return copier_source(template.location)
 
 
 def _ask_install(prompter: Prompter | None) -> bool:

@@ -33,6 +33,11 @@ def clone_url(source: str) -> str:
     return source.removeprefix("git+")
 
 
+def copier_source(source: str) -> str:
+    """Spell a git source the way Copier reads it (it takes file:// only as git+file://)."""
+    return f"git+{source}" if source.startswith("file://") else source
+
+
 def checkout(source: str, vcs_ref: str | None, into: Path) -> str:
     """Clone `source` into `into` at `vcs_ref`, else its newest version tag, else HEAD.
 
