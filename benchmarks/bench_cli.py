@@ -54,8 +54,13 @@ def main() -> None:
             lambda _: [ours, "--help"],
             lambda _: [copier, "--help"],
         ),
+        # Like for like: copier copy makes no git repository, so neither do we here.
         "generate flask --defaults": (
-            lambda d: [ours, str(d / "p"), "--framework", "flask", "--defaults", "-q"],
+            lambda d: [ours, str(d / "p"), "--framework", "flask", "--defaults", "-q", "--no-git"],
+            lambda d: [copier, "copy", "--defaults", "--quiet", flask, str(d / "p")],
+        ),
+        "  ... and its git commit": (
+            lambda d: [ours, str(d / "p"), "--framework", "flask", "--defaults", "-q", "--git"],
             lambda d: [copier, "copy", "--defaults", "--quiet", flask, str(d / "p")],
         ),
     }
