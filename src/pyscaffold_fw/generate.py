@@ -137,8 +137,9 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
         answers = _answers(request, choice.template, questions, dest, prompter)
     if prompter is not None and not prompter.confirm(answers, dest):
         raise CancelledError("Cancelled; nothing was written.")
-    install = request.run_tests or (
-        request.install if request.install is not None else _ask_install(prompter)
+    install = not request.pretend and (
+        request.run_tests
+        or (request.install if request.install is not None else _ask_install(prompter))
     )
     flags = _template_flags(request, choice, vcs_ref)
     recreate = recreate_command(dest, flags, answers, _stated(choice))
