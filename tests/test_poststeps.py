@@ -209,3 +209,15 @@ def test_ctrl_c_during_install_exits_130_and_keeps_the_project(workdir: Path) ->
     assert "complete and kept" in output
     assert "Traceback" not in output
     assert (workdir / "shop" / "pyproject.toml").is_file()
+
+
+@pytest.mark.e2e
+def test_an_unrunnable_uv_falls_back_to_pip(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken_uv = workdir / "uv"
+    broken_uv.write_text("not a program", encoding="utf-8")  # no exec bit: OSError on start
+    monkeypatch.setattr("pyscaffold_fw.verify.find_uv", lambda: str(broken_uv))
+    code, payload = invoke_json(capsys, "shop", "--defaults", "--install")
+    assert (0, "pip") == (code, payload["install"]["tool"])
+    assert (workdir / "shop" / ".venv" / "bin" / "pytest").is_file()
