@@ -86,11 +86,12 @@ def list_templates() -> list[TemplateInfo]:
 
 def find_template(template_id: str) -> TemplateInfo:
     """Return the template `--framework ID` uses, or explain why there is none."""
-    for info in list_templates():
+    templates = list_templates()  # one scan of the folders and plugins
+    for info in templates:
         if info.id == template_id:
             return info
     known = {f.id: f for f in FRAMEWORKS}
-    usable = ", ".join(info.id for info in list_templates())
+    usable = ", ".join(info.id for info in templates)
     if template_id in known:
         raise UnknownFrameworkError(
             f"The {known[template_id].title} starter is not available yet; available now: {usable}."

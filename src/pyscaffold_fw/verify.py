@@ -172,20 +172,27 @@ def serve(
 ) -> Iterator[str]:
     """Start the Procfile `web:` command; yield its base URL once /health answers; stop it."""
     port = free_port()
-    process = subprocess.Popen(
-        ["/bin/sh", "-c", command],
-        cwd=project,
-        env=project_env(project, {**env, "PORT": str(port)}),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # so stopping it stops the whole process group
-    )
+    process = _start(project, command, {**env, "PORT": str(port)}, subprocess.PIPE)
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(process, f"{base_url}/health", timeout)
         yield base_url
     finally:
         _stop(process)
+
+
+def _start(
+    project: Path, command: str, env: Mapping[str, str], output: int
+) -> subprocess.Popen[bytes]:
+    """Start a Procfile line as a shell command in its own process group."""
+    return subprocess.Popen(
+        ["/bin/sh", "-c", command],
+        cwd=project,
+        env=project_env(project, env),
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # so stopping it stops the whole process group
+    )
 
 
 def _wait_until_up(process: subprocess.Popen[bytes], url: str, timeout: float) -> None:
@@ -228,14 +235,7 @@ def wait_for_exit(
     project: Path, command: str, env: Mapping[str, str], timeout: float
 ) -> int | None:
     """Start `command` and return its exit code, or None if it was still running at `timeout`."""
-    process = subprocess.Popen(
-        ["/bin/sh", "-c", command],
-        cwd=project,
-        env=project_env(project, {**env, "PORT": str(free_port())}),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    process = _start(project, command, {**env, "PORT": str(free_port())}, subprocess.DEVNULL)
     try:
         return process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
