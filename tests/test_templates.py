@@ -71,6 +71,17 @@ def test_ruff_configuration_is_the_same_everywhere(rendered: dict[str, Path]) ->
     assert 1 == len(set(map(repr, configs.values()))), configs
 
 
+def test_build_system_is_the_same_everywhere(rendered: dict[str, Path]) -> None:
+    # uv_build: uv builds the project itself when its version is in the required range.
+    def build_system(project: Path) -> Any:
+        config = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+        return config["build-system"]
+
+    systems = {fw: build_system(project) for fw, project in rendered.items()}
+    assert 1 == len(set(map(repr, systems.values()))), systems
+    assert "uv_build" == systems["flask"]["build-backend"]
+
+
 @pytest.mark.parametrize("framework", AVAILABLE_IDS)
 def test_pyproject_has_build_system_and_dev_extra(
     rendered: dict[str, Path], framework: str
