@@ -12,7 +12,11 @@ from typing import Any
 import pexpect
 import pytest
 
+from pyscaffold_fw import verify
+from pyscaffold_fw.catalog import find_template
 from pyscaffold_fw.cli import cli, run
+from pyscaffold_fw.generate import next_steps
+from pyscaffold_fw.poststeps import retry_command
 
 
 def invoke_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
@@ -221,3 +225,74 @@ def test_an_unrunnable_uv_falls_back_to_pip(
     code, payload = invoke_json(capsys, "shop", "--defaults", "--install")
     assert (0, "pip") == (code, payload["install"]["tool"])
     assert (workdir / "shop" / ".venv" / "bin" / "pytest").is_file()
+
+
+def newer_python_than_this() -> tuple[str, str] | None:
+    """A template-offered Python newer than this one that is installed, and its path."""
+    for version in ("3.12", "3.13"):
+        found = verify.find_python(version)
+        if verify.needs_other_python(version) and found:
+            return version, found
+    return None
+
+
+@pytest.mark.e2e
+def test_the_venv_gets_the_projects_python_when_this_one_is_older(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    newer = newer_python_than_this()
+    if newer is None:
+        pytest.skip("no newer Python than this one is installed")
+    version, _ = newer
+    code, payload = invoke_json(
+        capsys, "shop", "--defaults", "-d", f"python_version={version}", "--install"
+    )
+    assert (0, "installed") == (code, payload["install"]["status"])
+    venv_python = workdir / "shop" / ".venv" / "bin" / "python"
+    reported = subprocess.run(
+        [venv_python, "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    assert reported.startswith(f"Python {version}.")
+
+
+def test_a_missing_python_for_the_project_exits_1_and_keeps_it(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not verify.needs_other_python("3.13"):
+        pytest.skip("this Python is new enough for every template choice")
+    nowhere = workdir / "nowhere"
+    nowhere.mkdir()
+    monkeypatch.setenv("PYENV_ROOT", str(nowhere))  # no pyenv versions, no python3.13 on PATH
+    monkeypatch.setenv("PATH", str(nowhere))
+    monkeypatch.setenv("PYSCAFFOLD_FW_INSTALLER", "pip")  # uv would try to download one
+    code, payload = invoke_json(
+        capsys, "shop", "--defaults", "-d", "python_version=3.13", "--install", "--no-git"
+    )
+    assert 1 == code
+    assert "needs Python 3.13 or newer and none was found" in payload["error"]
+    assert "python3.13 -m venv .venv" in payload["error"]
+    assert (workdir / "shop" / "pyproject.toml").is_file()
+    assert not (workdir / "shop" / ".venv").exists()
+
+
+@pytest.mark.parametrize(
+    ("version", "newer"),
+    [
+        pytest.param(None, False, id="no-answer"),
+        pytest.param("3.0", False, id="older"),
+        pytest.param(f"{sys.version_info.major}.{sys.version_info.minor}", False, id="this"),
+        pytest.param(f"{sys.version_info.major}.{sys.version_info.minor + 1}", True, id="newer"),
+        pytest.param("3.x", False, id="not-a-version"),
+    ],
+)
+def test_needs_other_python(version: str | None, newer: bool) -> None:
+    assert newer is verify.needs_other_python(version)
+
+
+def test_retry_and_next_steps_name_the_newer_python(tmp_path: Path) -> None:
+    newer = f"{sys.version_info.major}.{sys.version_info.minor + 1}"
+    assert f"uv venv --python {newer} .venv" in retry_command(tmp_path, newer, use_uv=True)
+    assert f"python{newer} -m venv" in retry_command(tmp_path, newer)
+    template = find_template("flask")
+    steps = next_steps(template, Path("shop"), {"python_version": newer, "package_name": "s"})
+    assert any(step.startswith(f"python{newer} -m venv .venv") for step in steps)

@@ -189,8 +189,12 @@ def _post_steps(
         message = f"Create {result.template.id} project with pyscaffold-fw"
         result = replace(result, git=init_repository(result.project_dir, message))
     if install:
+        version = result.answers.get("python_version")
         outcome = install_project(
-            result.project_dir, run_tests=request.run_tests, stream=request.stream
+            result.project_dir,
+            python_version=str(version) if version is not None else None,
+            run_tests=request.run_tests,
+            stream=request.stream,
         )
         result = replace(result, install=outcome)
     return result
@@ -316,11 +320,20 @@ def next_steps(
     if installed:
         steps.append(". .venv/bin/activate")
     else:
-        steps += ["python -m venv .venv && . .venv/bin/activate", "pip install -e '.[dev]'"]
+        python = _python_command(answers.get("python_version"))
+        steps += [f"{python} -m venv .venv && . .venv/bin/activate", "pip install -e '.[dev]'"]
     steps.append("pytest")
     if template.framework is not None and template.framework.dev_server:
         steps.append(template.framework.dev_server.format_map(_Answers(answers)))
     return tuple(steps)
+
+
+def _python_command(version: object) -> str:
+    """`python`, or `python3.12` when the project needs a newer Python than this one."""
+    from pyscaffold_fw.verify import needs_other_python  # noqa: PLC0415
+
+    wanted = str(version) if version is not None else None
+    return f"python{wanted}" if needs_other_python(wanted) else "python"
 
 
 class _Answers(dict[str, Any]):

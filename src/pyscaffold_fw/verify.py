@@ -71,6 +71,17 @@ def find_python(version: str) -> str | None:
     return found if found and "shims" not in Path(found).parts else None
 
 
+def needs_other_python(version: str | None) -> bool:
+    """Whether the project's oldest Python (e.g. "3.12") is newer than this interpreter."""
+    if version is None:
+        return False
+    try:
+        wanted = tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return False  # not a plain version: leave it to the installer
+    return sys.version_info[: len(wanted)] < wanted
+
+
 def venv_bin(project: Path) -> Path:
     """Return the project's virtualenv scripts folder."""
     return project / VENV / ("Scripts" if os.name == "nt" else "bin")
