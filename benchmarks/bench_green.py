@@ -90,7 +90,7 @@ def median_seconds(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("--runs", type=int, default=3, help="measured runs per flow (default 3)")
     parser.add_argument(
         "--write-bytecode", action="store_true", help="unset PYTHONDONTWRITEBYTECODE"
