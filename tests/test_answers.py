@@ -158,3 +158,44 @@ def test_ask_is_called_only_for_unanswered_questions(template: TemplateQuestions
         template, {"project_name": "x", "docker": "true"}, checks={}, ask=ask, use_defaults=False
     )
     assert ["package_name", "database", "port"] == asked
+
+
+def refuse_demo(value: object) -> str | None:
+    return "taken" if value == "demo" else None
+
+
+@pytest.mark.parametrize(("derived", "hint"), [({"package_name"}, True), (set(), False)])
+def test_a_refused_answer_says_how_to_choose_another_unless_it_was_typed(
+    template: TemplateQuestions, derived: set[str], hint: bool
+) -> None:
+    given = {"project_name": "x", "package_name": "demo"}
+    with pytest.raises(InvalidAnswerError) as caught:
+        resolve_answers(
+            template,
+            given,
+            checks={"package_name": refuse_demo},
+            ask=None,
+            use_defaults=True,
+            derived=derived,
+        )
+    assert hint == ("Pass -d package_name=VALUE" in caught.value.message)
+
+
+def test_a_refused_answer_made_for_the_user_is_asked_for_in_a_terminal(
+    template: TemplateQuestions,
+) -> None:
+    asked: list[str] = []
+
+    def ask(question: Question, context: Mapping[str, Any], check: object) -> Any:
+        asked.append(question.name)
+        return "shop"
+
+    answers = resolve_answers(
+        template,
+        {"project_name": "demo", "package_name": "demo"},
+        checks={"package_name": refuse_demo},
+        ask=ask,
+        use_defaults=True,
+        derived={"package_name"},
+    )
+    assert (["package_name"], "shop") == (asked, answers["package_name"])

@@ -7,13 +7,17 @@ each one; these tests fail when the copies drift apart.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pyscaffold_fw.errors import InvalidAnswerError
 from pyscaffold_fw.generate import GenerateRequest, generate
+from pyscaffold_fw.questions import load_questions
 from pyscaffold_fw.recommend import Requirements
 from pyscaffold_fw.registry import AVAILABLE_IDS, get_framework, template_path
 
@@ -155,3 +159,35 @@ def test_readme_records_why_the_framework_was_recommended(framework: str, tmp_pa
 @pytest.mark.parametrize("framework", AVAILABLE_IDS)
 def test_plain_copier_readme_has_no_why_section(rendered: dict[str, Path], framework: str) -> None:
     assert "## Why" not in (rendered[framework] / "README.md").read_text(encoding="utf-8")
+
+
+# The templates' copier.yml allow package names up to this many characters.
+LONGEST_PACKAGE_NAME = "the_longest_package_name_templates_allow"
+
+
+def database_choices(framework: str) -> list[str]:
+    questions = {q.name: q for q in load_questions(template_path(framework)).questions}
+    return [choice.value for choice in questions["database"].choices]
+
+
+@pytest.mark.parametrize("framework", AVAILABLE_IDS)
+def test_the_longest_package_name_keeps_the_starter_lint_clean(
+    framework: str, tmp_path: Path
+) -> None:
+    """The starter's CI runs ruff: a long name must not push a line past 88 columns."""
+    assert 40 == len(LONGEST_PACKAGE_NAME)
+    for database in database_choices(framework):
+        project = render(
+            framework, tmp_path / database, package_name=LONGEST_PACKAGE_NAME, database=database
+        )
+        for command in (["check"], ["format", "--check"]):
+            ruff = [sys.executable, "-m", "ruff", *command, "--no-cache", "."]
+            done = subprocess.run(ruff, cwd=project, capture_output=True, text=True, check=False)
+            assert 0 == done.returncode, f"{database}: ruff {command[0]}\n{done.stdout}"
+
+
+@pytest.mark.parametrize("framework", AVAILABLE_IDS)
+def test_a_longer_package_name_is_refused_with_the_limit(framework: str, tmp_path: Path) -> None:
+    with pytest.raises(InvalidAnswerError, match=r"41 characters long.*up to 40"):
+        render(framework, tmp_path / "app", package_name=LONGEST_PACKAGE_NAME + "x")
+    assert not (tmp_path / "app").exists()

@@ -163,3 +163,17 @@ def test_no_color_is_honoured_in_a_terminal(workdir: Path) -> None:
     assert "must start with a letter" in output
     assert "\x1b[" not in output
     assert 2 == finish(child)
+
+
+def test_a_package_name_the_template_refuses_is_asked_for(workdir: Path) -> None:
+    name = "a-project-name-longer-than-the-templates-allow"
+    child = spawn(workdir, name, "--framework", "flask", "--defaults", "--no-install")
+    child.expect(r"Python package name \(import name\):")
+    child.send(ENTER)  # the name made from the directory: refused at the prompt
+    child.expect("up to 40")
+    child.send("\x15" + "shop" + ENTER)
+    child.expect("Create the project")
+    child.send(ENTER)
+    assert 0 == finish(child)
+    answers = (workdir / name / ".copier-answers.yml").read_text(encoding="utf-8")
+    assert "package_name: shop\n" in answers

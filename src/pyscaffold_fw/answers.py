@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +69,14 @@ def resolve_answers(
     checks: Mapping[str, Check],
     ask: Ask | None,
     use_defaults: bool,
+    derived: Collection[str] = (),
 ) -> dict[str, Any]:
     """Return every asked question's answer: given, asked for, or the default.
 
     Questions Copier would not ask (`when` false, such as the generated secret) are left
     for Copier to fill in. Without `ask` and `use_defaults`, missing answers are an error.
+    `derived` names answers in `given` the user did not type (such as the package name
+    made from DEST): refusing one says how to choose another.
     """
     check_known_keys(template, given)
     answers: dict[str, Any] = {}
@@ -86,6 +89,13 @@ def resolve_answers(
         check = checks.get(question.name)
         if question.name in given:
             value = question.cast(given[question.name])
+            made_for_user = question.name in derived
+            if (
+                made_for_user
+                and ask is not None
+                and answer_problem(question, value, context, check)
+            ):
+                value = ask(question, context, check)  # refused: let the user choose
         elif ask is not None and (not use_defaults or question.required):
             value = ask(question, context, check)
         else:
@@ -94,7 +104,8 @@ def resolve_answers(
                 missing.append(question)
                 context[question.name] = value  # later defaults may refer to it
                 continue
-        _raise_if_invalid(question, value, context, check)
+        typed = question.name in given and question.name not in derived
+        _raise_if_invalid(question, value, context, check, typed=typed)
         answers[question.name] = context[question.name] = value
     if missing:
         raise MissingAnswerError(_missing_message(missing))
@@ -112,11 +123,20 @@ def answer_problem(
 
 
 def _raise_if_invalid(
-    question: Question, value: Any, context: Mapping[str, Any], check: Check | None
+    question: Question,
+    value: Any,
+    context: Mapping[str, Any],
+    check: Check | None,
+    *,
+    typed: bool,
 ) -> None:
     problem = answer_problem(question, value, context, check)
-    if problem is not None:
-        raise InvalidAnswerError(f"Invalid answer {question.name}={value!r}: {problem}")
+    if problem is None:
+        return
+    message = f"Invalid answer {question.name}={value!r}: {problem}"
+    if not typed:  # made from other answers or DEST: say how to choose another
+        message += f" Pass -d {question.name}=VALUE to choose another."
+    raise InvalidAnswerError(message)
 
 
 def _missing_message(missing: list[Question]) -> str:

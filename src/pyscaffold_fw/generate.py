@@ -295,20 +295,29 @@ def _answers(
     known = set(questions.names())
     team = {key: value for key, value in request.team_answers.items() if key in known}
     given = {**team, **request.data}
+    derived: set[str] = set()  # answers made for the user, not typed
     if "project_name" in known:
-        given.setdefault("project_name", dest.name)
+        if "project_name" not in given:
+            given["project_name"] = dest.name
+            derived.add("project_name")
         names.check_project_name(str(given["project_name"]), dest.parent)
     reserved = (*(template.framework.imports if template.framework else ()), *COMMON_IMPORTS)
     if "package_name" in known and "package_name" not in given and "project_name" in given:
         project_name = str(given["project_name"])
         given["package_name"] = names.normalise_package_name(project_name)
+        derived.add("package_name")
         names.check_package_name(given["package_name"], project_name, reserved)
     checks: dict[str, Check] = {
         "package_name": lambda value: names.package_name_problem(str(value), reserved),
     }
     ask = prompter.ask if prompter else None
     return resolve_answers(
-        questions, given, checks=checks, ask=ask, use_defaults=request.use_defaults
+        questions,
+        given,
+        checks=checks,
+        ask=ask,
+        use_defaults=request.use_defaults,
+        derived=derived,
     )
 
 
