@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import copier
 import pytest
 
 from pyscaffold_fw.errors import InvalidAnswerError
@@ -190,4 +191,21 @@ def test_the_longest_package_name_keeps_the_starter_lint_clean(
 def test_a_longer_package_name_is_refused_with_the_limit(framework: str, tmp_path: Path) -> None:
     with pytest.raises(InvalidAnswerError, match=r"41 characters long.*up to 40"):
         render(framework, tmp_path / "app", package_name=LONGEST_PACKAGE_NAME + "x")
+    assert not (tmp_path / "app").exists()
+
+
+@pytest.mark.filterwarnings("ignore::copier.errors.MissingSettingsWarning")
+@pytest.mark.parametrize("package", ["pages", "django"])
+def test_plain_copier_refuses_a_django_package_name_that_shadows_an_import(
+    package: str, tmp_path: Path
+) -> None:
+    """Our CLI refuses it before Copier runs; the template's validator covers `copier copy`."""
+    with pytest.raises(ValueError, match=f"must not be\\s+{package}"):
+        copier.run_copy(
+            str(template_path("django")),
+            tmp_path / "app",
+            data={"package_name": package},
+            defaults=True,
+            quiet=True,
+        )
     assert not (tmp_path / "app").exists()
