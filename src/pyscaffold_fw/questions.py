@@ -12,6 +12,7 @@ import jinja2
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
+from pyscaffold_fw.copier_yaml import read_copier_config
 from pyscaffold_fw.errors import InvalidAnswerError, RenderError, TemplateSourceError
 
 _TRUE = frozenset({"true", "yes", "y", "on", "1"})
@@ -161,30 +162,29 @@ def load_questions(template: Path) -> TemplateQuestions:
     config = next((template / n for n in CONFIG_NAMES if (template / n).is_file()), None)
     if config is None:
         raise TemplateSourceError(f"{template} is not a Copier template: it has no copier.yml.")
-    try:
-        raw = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise RenderError(f"{config} is not valid YAML: {error}") from error
-    if not isinstance(raw, dict):
-        raise RenderError(f"{config} must hold a mapping of questions.")
+    raw = read_copier_config(config)
+    secrets = set(raw.get("_secret_questions", ()))
     questions = tuple(
-        _question(name, spec) for name, spec in raw.items() if not str(name).startswith("_")
+        _question(name, spec, secret=name in secrets)
+        for name, spec in raw.items()
+        if not str(name).startswith("_")
     )
     unsafe = tuple(label for key, label in UNSAFE_SETTINGS.items() if raw.get(key))
     return TemplateQuestions(path=template, questions=questions, unsafe_features=unsafe)
 
 
-def _question(name: str, spec: Any) -> Question:
+def _question(name: str, spec: Any, *, secret: bool) -> Question:
+    """Build a question; `secret` when copier.yml lists it in `_secret_questions`."""
     if not isinstance(spec, dict):
         # Copier's short form `name: default`.
-        return Question(name=name, type=_inferred_type(spec), default=spec)
+        return Question(name=name, type=_inferred_type(spec), default=spec, secret=secret)
     return Question(
         name=name,
         type=str(spec.get("type", _inferred_type(spec.get("default")))),
         help=str(spec.get("help", "")).strip(),
         default=spec.get("default"),
         choices=_choices(spec.get("choices")),
-        secret=bool(spec.get("secret", False)),
+        secret=secret or bool(spec.get("secret", False)),
         when=spec.get("when", True),
         validator=str(spec.get("validator", "")),
         required="default" not in spec,
