@@ -59,14 +59,17 @@ def test_secret_questions_listed_apart_are_secret(tmp_path: Path) -> None:
     assert (True, False) == (questions["token"].secret, questions["colour"].secret)
 
 
-def test_a_template_with_includes_generates_and_keeps_the_secret_out_of_answers(
+def test_a_template_with_includes_generates_and_keeps_the_secret_to_itself(
     tmp_path: Path,
 ) -> None:
     request = GenerateRequest(
         tmp_path / "shop", template=str(make_template(tmp_path)), use_defaults=True
     )
-    project = generate(request).project_dir
+    result = generate(request)
+    project = result.project_dir
     assert "shop blue 3 t0k\n" == (project / "notes.txt").read_text(encoding="utf-8")
+    assert "token" not in result.answers
+    assert "token" not in result.recreate
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
     assert {"project_name": "shop", "colour": "blue", "size": 3} == {
         key: value for key, value in answers.items() if not key.startswith("_")

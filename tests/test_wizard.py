@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -177,3 +178,23 @@ def test_a_package_name_the_template_refuses_is_asked_for(workdir: Path) -> None
     assert 0 == finish(child)
     answers = (workdir / name / ".copier-answers.yml").read_text(encoding="utf-8")
     assert "package_name: shop\n" in answers
+
+
+def test_a_secret_question_is_typed_unseen_and_never_shown(workdir: Path) -> None:
+    template = workdir.parent / "secret-template"
+    (template / "template").mkdir(parents=True)
+    (template / "copier.yml").write_text(
+        "_subdirectory: template\n_secret_questions: [token]\n"
+        "token:\n  type: str\n  help: API token\n  default: ''\n",
+        encoding="utf-8",
+    )
+    (template / "template" / "token.txt.jinja").write_text("{{ token }}", encoding="utf-8")
+    child = spawn(workdir, "app", "--template", str(template), "--no-install", "--no-git")
+    child.logfile_read = seen = io.StringIO()  # everything the terminal showed
+    child.expect("API token")
+    child.send("s3cret-value" + ENTER)
+    child.expect("Create the project")
+    child.send(ENTER)
+    assert 0 == finish(child)
+    assert "s3cret-value" not in seen.getvalue()  # not echoed, summarised or repeated
+    assert "s3cret-value" == (workdir / "app" / "token.txt").read_text(encoding="utf-8")

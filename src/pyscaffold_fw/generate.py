@@ -135,14 +135,15 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
         questions = load_questions(folder)
         refuse_unsafe(questions, trust=request.trust)
         answers = _answers(request, choice.template, questions, dest, prompter)
-    if prompter is not None and not prompter.confirm(answers, dest):
+    public = questions.without_secrets(answers)
+    if prompter is not None and not prompter.confirm(public, dest):
         raise CancelledError("Cancelled; nothing was written.")
     install = not request.pretend and (
         request.run_tests
         or (request.install if request.install is not None else _ask_install(prompter))
     )
     flags = _template_flags(request, choice, vcs_ref)
-    recreate = recreate_command(dest, flags, answers, _stated(choice))
+    recreate = recreate_command(dest, flags, public, _stated(choice))
     rendered = render(
         _copier_source(choice.template),
         dest,
@@ -151,7 +152,7 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
         vcs_ref=vcs_ref,
         trust=request.trust,
     )
-    recorded = {**answers, **rendered.answers}
+    recorded = {**public, **rendered.answers}
     result = GenerateResult(
         project_dir=dest,
         template=choice.template,

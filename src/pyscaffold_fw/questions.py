@@ -98,6 +98,11 @@ class TemplateQuestions:
         """Return the question called `name`, if the template has one."""
         return next((q for q in self.questions if q.name == name), None)
 
+    def without_secrets(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """Return `answers` less the secret ones: what may be shown, recorded or repeated."""
+        secret = {q.name for q in self.questions if q.secret}
+        return {key: value for key, value in answers.items() if key not in secret}
+
 
 def cast_value(name: str, type_name: str, value: Any) -> Any:
     """Convert `value` to a Copier question type, or raise InvalidAnswerError."""

@@ -97,13 +97,18 @@ class Wizard:
             problem = answer_problem(question, value, context, check)
             return True if problem is None else problem
 
-        text = questionary.text(message, default=str(default), validate=validate).unsafe_ask()
+        if question.secret:  # typed unseen, never shown again; Enter keeps the default
+            kept = "" if default is None else str(default)
+            hidden = questionary.password(message, validate=lambda t: validate(t or kept))
+            text = hidden.unsafe_ask() or kept
+        else:
+            text = questionary.text(message, default=str(default), validate=validate).unsafe_ask()
         return question.cast(text)
 
     def confirm(self, summary: Mapping[str, Any], dest: Path) -> bool:
         """Show every answer and ask whether to write the project."""
-        click.echo(f"\nAbout to create {dest} with:", err=True)
-        width = max(len(key) for key in summary)
+        click.echo(f"\nAbout to create {dest}{' with:' if summary else '.'}", err=True)
+        width = max((len(key) for key in summary), default=0)
         for key, value in summary.items():
             click.echo(f"  {key.ljust(width)}  {value!r}", err=True)
         return bool(questionary.confirm("Create the project?", default=True).unsafe_ask())
