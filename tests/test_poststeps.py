@@ -296,3 +296,15 @@ def test_retry_and_next_steps_name_the_newer_python(tmp_path: Path) -> None:
     template = find_template("flask")
     steps = next_steps(template, Path("shop"), {"python_version": newer, "package_name": "s"})
     assert any(step.startswith(f"python{newer} -m venv .venv") for step in steps)
+
+
+def test_find_python_takes_the_newest_pyenv_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for release in ("3.12.9", "3.12.10", "3.12-dev", "3.13.0"):
+        python = tmp_path / "versions" / release / "bin" / "python"
+        python.parent.mkdir(parents=True)
+        python.touch()
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path))
+    found = verify.find_python("3.12")
+    assert str(tmp_path / "versions" / "3.12.10" / "bin" / "python") == found

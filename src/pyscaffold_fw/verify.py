@@ -62,13 +62,19 @@ def find_uv() -> str | None:
 def find_python(version: str) -> str | None:
     """Return an interpreter for `version` (e.g. "3.12"): pyenv's, else one on PATH."""
     pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
-    for candidate in sorted(
-        (pyenv_root / "versions").glob(f"{version}.*/bin/python"), reverse=True
-    ):
-        return str(candidate)
+    candidates = (pyenv_root / "versions").glob(f"{version}.*/bin/python")
+    newest = max(candidates, key=_release, default=None)  # 3.12.10 before 3.12.9
+    if newest is not None:
+        return str(newest)
     found = shutil.which(f"python{version}")
     # pyenv's shims exist for every installed version but fail unless it is selected.
     return found if found and "shims" not in Path(found).parts else None
+
+
+def _release(python: Path) -> tuple[int, ...]:
+    """(3, 12, 10) for .../versions/3.12.10/bin/python; () for a name such as 3.12-dev."""
+    parts = python.parents[1].name.split(".")
+    return tuple(int(part) for part in parts) if all(p.isdigit() for p in parts) else ()
 
 
 def needs_other_python(version: str | None) -> bool:
