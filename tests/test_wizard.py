@@ -169,8 +169,9 @@ def test_no_color_is_honoured_in_a_terminal(workdir: Path) -> None:
 def test_a_package_name_the_template_refuses_is_asked_for(workdir: Path) -> None:
     name = "a-project-name-longer-than-the-templates-allow"
     child = spawn(workdir, name, "--framework", "flask", "--defaults", "--no-install")
+    child.expect(r"package_name '[a-z_]+' is refused: .* up to 40")  # said before asking
     child.expect(r"Python package name \(import name\):")
-    child.send(ENTER)  # the name made from the directory: refused at the prompt
+    child.send(ENTER)  # the name made from the directory: refused at the prompt too
     child.expect("up to 40")
     child.send("\x15" + "shop" + ENTER)
     child.expect("Create the project")

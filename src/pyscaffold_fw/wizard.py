@@ -97,6 +97,10 @@ class Wizard:
             problem = answer_problem(question, value, context, check)
             return True if problem is None else problem
 
+        refused = validate(str(default)) if default is not None else True
+        if refused is not True:  # say why before offering it (a name made from DEST)
+            shown = "" if question.secret else f" {default!r}"
+            click.echo(f"{question.name}{shown} is refused: {refused}", err=True)
         if question.secret:  # typed unseen, never shown again; Enter keeps the default
             kept = "" if default is None else str(default)
             hidden = questionary.password(message, validate=lambda t: validate(t or kept))
