@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -201,6 +202,9 @@ def test_ctrl_c_during_install_exits_130_and_keeps_the_project(workdir: Path) ->
         env=env,
         encoding="utf-8",
         timeout=60,
+        # Ctrl-C's default action, as in a terminal: a job started in the background
+        # (`cmd &` in a script, as some CI runners do) inherits SIGINT ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     child.expect("Create the project")  # a terminal: the summary is confirmed first
     child.send("\r")
