@@ -304,6 +304,27 @@ def test_a_git_url_is_cloned(workdir: Path, capsys: pytest.CaptureFixture[str]) 
     assert "remote\n" == (workdir / "site" / "VERSION").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("origin", ["path", "git"])
+def test_the_templates_message_after_copy_is_shown_for_the_final_place(
+    workdir: Path, capsys: pytest.CaptureFixture[str], origin: str
+) -> None:
+    message = "Now: cd {{ _copier_conf.dst_path }} && make {{ project_name }} ({{ _folder_name }})"
+    source = make_template(workdir / "repo", f'_message_after_copy: "{message}"\n')
+    if origin == "git":
+        git(source, "init", "-q")
+        git(source, "add", "-A")
+        git(source, "commit", "-qm", "one")
+    template = f"file://{source}" if origin == "git" else str(source)
+    expected = f"Now: cd {workdir / 'site'} && make site (site)"
+
+    code, out, _ = invoke(capsys, "new", "site", "--template", template, "--defaults")
+    assert 0 == code
+    assert expected in out.splitlines()
+    assert out.index(expected) < out.index("Next steps:")
+    code, payload = invoke_json(capsys, "new", "other", "--template", template, "--defaults")
+    assert (0, f"Now: cd {workdir / 'other'} && make other (other)") == (code, payload["message"])
+
+
 def test_a_template_writing_outside_the_destination_is_refused(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

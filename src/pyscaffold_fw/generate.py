@@ -99,6 +99,8 @@ class GenerateResult:
     recreate: str = ""
     git: RepositoryOutcome | None = None
     install: InstallOutcome | None = None
+    # What the template itself says after generation (Copier's `_message_after_copy`).
+    message: str = ""
 
     @property
     def framework(self) -> str | None:
@@ -120,6 +122,7 @@ class GenerateResult:
             "recreate": self.recreate,
             "git": self.git.to_json() if self.git else None,
             "install": self.install.to_json() if self.install else None,
+            "message": self.message,
         }
 
 
@@ -163,6 +166,7 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
         recommendation=choice.recommendation,
         warnings=choice.warnings,
         recreate=recreate,
+        message=rendered.message,
     )
     return result if request.pretend else _post_steps(result, request, install=install)
 

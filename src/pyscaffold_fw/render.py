@@ -31,6 +31,8 @@ class Rendered:
 
     files: tuple[str, ...]
     answers: Mapping[str, Any]
+    # The template's `_message_after_copy`, rendered as Copier would show it ("" if none).
+    message: str = ""
 
 
 def check_destination(dest: Path) -> None:
@@ -62,17 +64,24 @@ def render(
     parent = Path(tempfile.gettempdir()) if pretend else dest.parent
     with _created_parents(parent), _staging_dir(parent) as staging:
         target = staging / dest.name
-        _run_copier(str(template), target, data, vcs_ref=vcs_ref, trust=trust)
+        message = _run_copier(str(template), target, dest, data, vcs_ref=vcs_ref, trust=trust)
         _refuse_links_leaving(target)
-        rendered = Rendered(files=_list_files(target), answers=_read_answers(target))
+        rendered = Rendered(_list_files(target), _read_answers(target), message)
         if not pretend:
             _move_into_place(target, dest)
         return rendered
 
 
 def _run_copier(
-    template: str, target: Path, data: Mapping[str, Any], *, vcs_ref: str | None, trust: bool
-) -> None:
+    template: str,
+    target: Path,
+    dest: Path,
+    data: Mapping[str, Any],
+    *,
+    vcs_ref: str | None,
+    trust: bool,
+) -> str:
+    """Render into `target`; return the template's message after copy, as seen from `dest`."""
     from copier import Settings, run_copy  # noqa: PLC0415  (heavy: import only to render)
     from copier.errors import CopierError, CopierWarning  # noqa: PLC0415
 
@@ -80,7 +89,7 @@ def _run_copier(
         with warnings.catch_warnings():
             # e.g. "dirty local template" when rendering from a source checkout.
             warnings.simplefilter("ignore", CopierWarning)
-            run_copy(
+            worker = run_copy(
                 template,
                 target,
                 data=dict(data),
@@ -92,6 +101,14 @@ def _run_copier(
                 unsafe=trust,
                 cleanup_on_error=False,
             )
+            message = worker.template.message_after_copy
+            if not message:
+                return ""
+            # Copier prints it unless quiet. Rendered as Copier does (its private
+            # `_render_string`, the same from 9.4 to 9.19: answers, _copier_conf,
+            # _folder_name), but for the final place, not the staging folder.
+            worker.dst_path = dest
+            return worker._render_string(message).strip()
     except (CopierError, TemplateError) as error:
         raise RenderError(f"Copier could not render {template}: {error}") from error
     except ValueError as error:

@@ -69,6 +69,8 @@ def print_result(result: GenerateResult, *, quiet: bool) -> None:
         tests = f"; tests {result.install.tests}" if result.install.tests != "not run" else ""
         detail = f" ({result.install.tests_detail})" if result.install.tests_detail else ""
         click.echo(f"install: .venv made with {result.install.tool}{tests}{detail}")
+    if result.message:
+        click.echo(result.message)
     click.echo("Next steps:")
     for step in result.next_steps:
         click.echo(f"  {step}")
