@@ -105,7 +105,7 @@ def _run_copier(
             if not message:
                 return ""
             # Copier prints it unless quiet. Rendered as Copier does (its private
-            # `_render_string`, the same from 9.4 to 9.19: answers, _copier_conf,
+            # `_render_string`, the same from 9.12 to 9.19: answers, _copier_conf,
             # _folder_name), but for the final place, not the staging folder.
             worker.dst_path = dest
             return worker._render_string(message).strip()
