@@ -11,7 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyscaffold_fw.errors import TemplateSourceError, UnknownFrameworkError
+from pyscaffold_fw.errors import (
+    DestinationError,
+    KeptAfterInterruptError,
+    TemplateSourceError,
+    UnknownFrameworkError,
+)
 from pyscaffold_fw.questions import CONFIG_NAMES
 from pyscaffold_fw.registry import FRAMEWORKS, Framework, templates_root
 
@@ -164,12 +169,46 @@ def symlinks_leaving(folder: Path) -> list[Path]:
 
 
 def export_template(template: TemplateInfo, dest: Path) -> list[str]:
-    """Copy a template out as a standalone Copier template; return the files copied."""
-    import shutil  # noqa: PLC0415
+    """Copy a template out as a standalone Copier template; return the files copied.
 
+    Copied beside `dest` and moved into place in one step: a full disk or a signal
+    leaves no partial export.
+    """
+    from pyscaffold_fw.placement import (  # noqa: PLC0415
+        Placement,
+        created_parents,
+        move_into_place,
+        staging_dir,
+    )
     from pyscaffold_fw.render import check_destination  # noqa: PLC0415
 
+    dest = dest.absolute()
     check_destination(dest)
+    placement = Placement()
+    try:
+        with created_parents(dest.parent), staging_dir(dest.parent) as staging:
+            files = _copy_template(template.path, staging / dest.name)
+            move_into_place(staging / dest.name, dest, placement)
+    except KeyboardInterrupt as interrupt:
+        if not placement.done:
+            raise
+        raise KeptAfterInterruptError(
+            f"Interrupted. The template was exported to {dest}, complete.", interrupt
+        ) from None
+    return files
+
+
+def _copy_template(source: Path, target: Path) -> list[str]:
+    import shutil  # noqa: PLC0415
+
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    shutil.copytree(template.path, dest, symlinks=True, ignore=ignore, dirs_exist_ok=True)
-    return sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
+    try:
+        shutil.copytree(source, target, symlinks=True, ignore=ignore)
+    except shutil.Error as error:  # copytree gathers one (source, target, reason) per file
+        reason = error.args[0][0][2] if error.args and error.args[0] else str(error)
+        raise DestinationError(f"Exporting failed: {reason}. Nothing was written.") from None
+    except OSError as error:
+        raise DestinationError(
+            f"Exporting failed: {error.strerror or error}. Nothing was written."
+        ) from None
+    return sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())

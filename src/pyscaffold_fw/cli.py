@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pyscaffold_fw import __version__
-from pyscaffold_fw.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, PyscaffoldError
+from pyscaffold_fw.errors import EXIT_FAILURE, EXIT_OK, PyscaffoldError, interrupted_exit_code
 from pyscaffold_fw.guidance import CONCURRENCIES, EXPERIENCES, KINDS, NEEDS, PRIORITIES, SCALES
 from pyscaffold_fw.recommend import Requirements
 from pyscaffold_fw.registry import FRAMEWORK_IDS
@@ -386,9 +386,11 @@ def run(command: click.Command, argv: Sequence[str] | None = None) -> int:
     except PyscaffoldError as error:
         print_error(error.message, error.exit_code, as_json=as_json)
         return error.exit_code
-    except click.exceptions.Abort:  # Click's wrapping of Ctrl-C and EOF at a prompt
-        print_error("Interrupted; nothing was written.", EXIT_INTERRUPTED, as_json=as_json)
-        return EXIT_INTERRUPTED
+    except (click.exceptions.Abort, KeyboardInterrupt) as error:
+        # Click wraps Ctrl-C (and SIGTERM, SIGHUP: see _entry.py) and EOF at a prompt.
+        code = interrupted_exit_code(error.__cause__ or error)
+        print_error("Interrupted; nothing was written.", code, as_json=as_json)
+        return code
     except click.ClickException as error:
         if as_json:
             print_error(error.format_message(), error.exit_code, as_json=True)

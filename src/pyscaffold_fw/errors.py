@@ -4,6 +4,7 @@
     ├── DestinationError (1)        destination exists and is not empty, or cannot be written
     ├── RenderError (1)             Copier, git or the file system failed while rendering
     ├── UnsafeTemplateError (1)     the template runs code (tasks...) and --trust was not given
+    ├── KeptAfterInterruptError (128 + signal)  a signal came after the project was written
     └── InputError (2)              usage or bad input
         ├── InvalidNameError (2)    project or package name is not usable
         ├── UnknownFrameworkError (2)
@@ -11,15 +12,33 @@
         ├── InvalidAnswerError (2)  unknown answer key, invalid value, malformed data file
         └── MissingAnswerError (2)  an answer is needed and there is no terminal to ask
 
+    KeyboardInterrupt
+    └── Interrupted                 SIGINT, SIGTERM or SIGHUP (exit 130, 143, 129)
+
 The CLI converts these once, at its edge; anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
 
+import signal
+
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130; SIGTERM gives 143 and SIGHUP 129
+
+
+class Interrupted(KeyboardInterrupt):
+    """A signal that stops us (SIGINT, SIGTERM, SIGHUP): clean up as for Ctrl-C."""
+
+    def __init__(self, signum: int = signal.SIGINT) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def interrupted_exit_code(interrupt: BaseException) -> int:
+    """Return 128 + the signal's number, as shells report it (130 for a plain Ctrl-C)."""
+    return 128 + getattr(interrupt, "signum", signal.SIGINT)
 
 
 class PyscaffoldError(Exception):
@@ -42,6 +61,14 @@ class RenderError(PyscaffoldError):
 
 class UnsafeTemplateError(PyscaffoldError):
     """The template uses Copier features that run code, and it is not trusted."""
+
+
+class KeptAfterInterruptError(PyscaffoldError):
+    """A signal arrived once the project was complete on disk: it is kept."""
+
+    def __init__(self, message: str, interrupt: BaseException) -> None:
+        super().__init__(message)
+        self.exit_code = interrupted_exit_code(interrupt)
 
 
 class InputError(PyscaffoldError):

@@ -18,8 +18,14 @@ from pyscaffold_fw.catalog import (
     local_template_info,
     symlinks_leaving,
 )
-from pyscaffold_fw.errors import MissingAnswerError, PyscaffoldError, UnsafeTemplateError
+from pyscaffold_fw.errors import (
+    KeptAfterInterruptError,
+    MissingAnswerError,
+    PyscaffoldError,
+    UnsafeTemplateError,
+)
 from pyscaffold_fw.explain import choice_warnings, readme_section
+from pyscaffold_fw.placement import Placement
 from pyscaffold_fw.questions import Question, TemplateQuestions, load_questions
 from pyscaffold_fw.recommend import Recommendation, Requirements, recommend
 from pyscaffold_fw.recreate import recreate_command
@@ -128,16 +134,41 @@ class GenerateResult:
 
 def generate(request: GenerateRequest, prompter: Prompter | None = None) -> GenerateResult:
     """Validate every answer, then render the project; ask `prompter` for what is missing."""
-    from pyscaffold_fw.render import check_destination, render  # noqa: PLC0415  (imports Copier)
+    from pyscaffold_fw.render import check_destination  # noqa: PLC0415  (imports Copier)
 
     dest = request.dest.absolute()
+    names.check_destination_path(dest)
     names.check_project_name(dest.name, dest.parent)
     check_destination(dest)
     choice = choose_template(request, prompter)
-    with local_copy(choice.template) as (folder, vcs_ref):
-        questions = load_questions(folder)
-        refuse_unsafe(questions, trust=request.trust)
-        answers = _answers(request, choice.template, questions, dest, prompter)
+    placement = Placement()
+    try:
+        with local_copy(choice.template) as source:
+            result, install = _render(request, choice, source, dest, prompter, placement)
+        return result if request.pretend else _post_steps(result, request, install=install)
+    except KeyboardInterrupt as interrupt:
+        if not placement.done:
+            raise  # nothing was written
+        raise KeptAfterInterruptError(
+            f"Interrupted. The project in {dest} is complete and kept.", interrupt
+        ) from None
+
+
+def _render(
+    request: GenerateRequest,
+    choice: TemplateChoice,
+    source: LocalSource,
+    dest: Path,
+    prompter: Prompter | None,
+    placement: Placement,
+) -> tuple[GenerateResult, bool]:
+    """Ask and check every answer, confirm, render; return what was (or would be) written,
+    and whether to install it."""
+    from pyscaffold_fw.render import render  # noqa: PLC0415  (imports Copier)
+
+    questions = load_questions(source.folder)
+    refuse_unsafe(questions, trust=request.trust)
+    answers = _answers(request, choice.template, questions, dest, prompter)
     public = questions.without_secrets(answers)
     if prompter is not None and not prompter.confirm(public, dest):
         raise CancelledError("Cancelled; nothing was written.")
@@ -145,15 +176,17 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
         request.run_tests
         or (request.install if request.install is not None else _ask_install(prompter))
     )
-    flags = _template_flags(request, choice, vcs_ref)
+    flags = _template_flags(request, choice, source.vcs_ref)
     recreate = recreate_command(dest, flags, public, _stated(choice))
     rendered = render(
-        _copier_source(choice.template),
+        source.copier_source,
         dest,
         {**_render_data(answers, choice), RECREATE_KEY: recreate},
         pretend=request.pretend,
-        vcs_ref=vcs_ref,
+        vcs_ref=source.vcs_ref,
         trust=request.trust,
+        recorded_source=source.recorded_source,
+        placement=placement,
     )
     recorded = {**public, **rendered.answers}
     result = GenerateResult(
@@ -168,15 +201,7 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
         recreate=recreate,
         message=rendered.message,
     )
-    return result if request.pretend else _post_steps(result, request, install=install)
-
-
-def _copier_source(template: TemplateInfo) -> str:
-    if template.origin != "git":
-        return template.location
-    from pyscaffold_fw.vcs import copier_source  # noqa: PLC0415
-
-    return copier_source(template.location)
+    return result, install
 
 
 def _ask_install(prompter: Prompter | None) -> bool:
@@ -188,11 +213,20 @@ def _post_steps(
 ) -> GenerateResult:
     """Make the written project a repository, then install it: each step keeps the project."""
     from pyscaffold_fw.poststeps import install_project  # noqa: PLC0415
-    from pyscaffold_fw.vcs import init_repository  # noqa: PLC0415
+    from pyscaffold_fw.vcs import (  # noqa: PLC0415
+        RepositoryError,
+        finish_repository_command,
+        init_repository,
+    )
 
     if request.git:
         message = f"Create {result.template.id} project with pyscaffold-fw"
         result = replace(result, git=init_repository(result.project_dir, message))
+        if result.git is not None and result.git.status == "failed":
+            raise RepositoryError(
+                f"The project in {result.project_dir} is complete and kept, but {result.git.detail}"
+                f". To finish: {finish_repository_command(result.project_dir, message)}"
+            )
     if install:
         version = result.answers.get("python_version")
         outcome = install_project(
@@ -253,17 +287,35 @@ def _warnings(recommendation: Recommendation, template: TemplateInfo) -> tuple[s
     return tuple(choice_warnings(recommendation, template.id)) if template.id in ranked else ()
 
 
+@dataclass(frozen=True)
+class LocalSource:
+    """A template on this machine: where to read it, and what Copier is to render."""
+
+    folder: Path
+    vcs_ref: str | None = None
+    # For a git template, our clone (Copier never runs git in someone else's folder)
+    # and the source to record in the answers file instead of the clone's path.
+    clone: Path | None = None
+    recorded_source: str | None = None
+
+    @property
+    def copier_source(self) -> str:
+        """Return what Copier renders from."""
+        return str(self.clone or self.folder)
+
+
 @contextmanager
-def local_copy(template: TemplateInfo) -> Iterator[tuple[Path, str | None]]:
-    """Yield a local folder of the template (cloning git sources) and the git ref used."""
+def local_copy(template: TemplateInfo) -> Iterator[LocalSource]:
+    """Yield the template as a local folder, cloning a git source (at its ref) first."""
     if template.origin != "git":
-        yield template.path, None
+        yield LocalSource(template.path)
         return
     from pyscaffold_fw.vcs import checkout  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory(prefix="pyscaffold-template-") as scratch:
-        ref = checkout(template.location, template.vcs_ref, Path(scratch) / "template")
-        yield Path(scratch) / "template", ref
+        clone = Path(scratch) / "template"
+        ref = checkout(template.location, template.vcs_ref, clone)
+        yield LocalSource(clone, ref, clone, template.location)
 
 
 def refuse_unsafe(questions: TemplateQuestions, *, trust: bool) -> None:

@@ -6,6 +6,7 @@ import keyword
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -32,6 +33,25 @@ def name_max(directory: Path) -> int:
             except (OSError, ValueError, AttributeError):
                 return _DEFAULT_NAME_MAX
     return _DEFAULT_NAME_MAX
+
+
+def check_destination_path(dest: Path) -> None:
+    """Refuse a destination whose path holds a control character (a newline, ESC...).
+
+    Such a path breaks the virtualenv's script headers and shell lines we print.
+    """
+    text = str(dest)
+    bad = first_control_character(text)
+    if bad is not None:
+        raise InvalidNameError(
+            f"The destination {text.encode('unicode_escape').decode()} holds the control "
+            f"character U+{ord(bad):04X}; choose a name without it."
+        )
+
+
+def first_control_character(text: str, allowed: str = "") -> str | None:
+    """Return the first control character (Unicode category Cc) of `text` not in `allowed`."""
+    return next((c for c in text if unicodedata.category(c) == "Cc" and c not in allowed), None)
 
 
 def check_project_name(name: str, parent: Path) -> None:

@@ -14,10 +14,13 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from pyscaffold_fw.copier_yaml import read_copier_config
 from pyscaffold_fw.errors import InvalidAnswerError, RenderError, TemplateSourceError
+from pyscaffold_fw.names import first_control_character
 
 _TRUE = frozenset({"true", "yes", "y", "on", "1"})
 _FALSE = frozenset({"false", "no", "n", "off", "0"})
 CONFIG_NAMES = ("copier.yml", "copier.yaml")
+# The control characters a text answer may hold (a multi-line description).
+TEXT_CONTROLS = "\t\n\r"
 # Copier settings that run code or load code: refused unless the user passes --trust.
 UNSAFE_SETTINGS = {
     "_tasks": "tasks",
@@ -118,13 +121,25 @@ def cast_value(name: str, type_name: str, value: Any) -> Any:
     if type_name == "str":
         if isinstance(value, bool | dict | list):
             raise InvalidAnswerError(f"Answer {name} must be text, not {value!r}.")
-        return "" if value is None else str(value)
+        text = "" if value is None else str(value)
+        _refuse_control_characters(name, text)
+        return text
     if type_name in {"yaml", "json"} and isinstance(value, str):
         try:
             return yaml.safe_load(value)  # JSON is a subset of YAML
         except yaml.YAMLError:
             raise InvalidAnswerError(f"Answer {name}={value!r} is not valid {type_name}.") from None
     return value
+
+
+def _refuse_control_characters(name: str, text: str) -> None:
+    """Refuse NUL, ESC and the like: text answers end up in files, shells and terminals."""
+    bad = first_control_character(text, allowed=TEXT_CONTROLS)
+    if bad is not None:
+        raise InvalidAnswerError(
+            f"Answer {name} holds the control character U+{ord(bad):04X}; only tabs and "
+            "line breaks are allowed in text."
+        )
 
 
 def _cast_bool(name: str, value: Any) -> bool:
@@ -158,6 +173,9 @@ def render_text(text: str, context: Mapping[str, Any]) -> str:
         return _environment().from_string(text).render(**context)
     except jinja2.TemplateError as error:
         raise RenderError(f"copier.yml expression {text!r} failed: {error}") from error
+    except Exception as error:  # the template's expression failed, e.g. `{{ 1 // 0 }}`
+        reason = f"{type(error).__name__}: {error}"
+        raise RenderError(f"copier.yml expression {text!r} failed: {reason}") from error
 
 
 def load_questions(template: Path) -> TemplateQuestions:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import warnings
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,7 @@ from pyscaffold_fw.errors import (
     RenderError,
     UnsafeTemplateError,
 )
-
-ANSWERS_FILE = ".copier-answers.yml"
+from pyscaffold_fw.placement import Placement, created_parents, move_into_place, staging_dir
 
 
 @dataclass(frozen=True)
@@ -53,23 +51,36 @@ def render(
     pretend: bool,
     vcs_ref: str | None = None,
     trust: bool = False,
+    recorded_source: str | None = None,
+    placement: Placement | None = None,
 ) -> Rendered:
     """Render `template` with `data` into `dest`, or only report the files when pretending.
 
     The project is rendered beside `dest` (as `<staging>/<dest name>`, so nothing derived
-    from the name changes) and moved into place in one step; on any failure or Ctrl-C
-    nothing is left behind.
+    from the name changes) and moved into place in one step; on any failure or signal
+    before that, nothing is left behind. `placement` records whether the move happened.
+    `recorded_source` replaces `template` as `_src_path` in the answers file (for a
+    template rendered from our own clone of it).
     """
     check_destination(dest)
     parent = Path(tempfile.gettempdir()) if pretend else dest.parent
-    with _created_parents(parent), _staging_dir(parent) as staging:
+    with created_parents(parent), staging_dir(parent) as staging:
         target = staging / dest.name
-        message = _run_copier(str(template), target, dest, data, vcs_ref=vcs_ref, trust=trust)
+        copied = _run_copier(str(template), target, dest, data, vcs_ref=vcs_ref, trust=trust)
         _refuse_links_leaving(target)
-        rendered = Rendered(_list_files(target), _read_answers(target), message)
+        answers_file = target / copied.answers_file
+        if recorded_source is not None:
+            _record_source(answers_file, str(template), recorded_source)
+        rendered = Rendered(_list_files(target), _read_answers(answers_file), copied.message)
         if not pretend:
-            _move_into_place(target, dest)
-        return rendered
+            move_into_place(target, dest, placement or Placement())
+    return rendered
+
+
+@dataclass(frozen=True)
+class _Copied:
+    message: str  # the template's message after copy, rendered for the final place
+    answers_file: Path  # relative to the project
 
 
 def _run_copier(
@@ -80,13 +91,13 @@ def _run_copier(
     *,
     vcs_ref: str | None,
     trust: bool,
-) -> str:
-    """Render into `target`; return the template's message after copy, as seen from `dest`."""
+) -> _Copied:
+    """Render into `target`; return what Copier says after copying, as seen from `dest`."""
     from copier import Settings, run_copy  # noqa: PLC0415  (heavy: import only to render)
     from copier.errors import CopierError, CopierWarning  # noqa: PLC0415
 
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _git_confined(template):
             # e.g. "dirty local template" when rendering from a source checkout.
             warnings.simplefilter("ignore", CopierWarning)
             worker = run_copy(
@@ -101,14 +112,7 @@ def _run_copier(
                 unsafe=trust,
                 cleanup_on_error=False,
             )
-            message = worker.template.message_after_copy
-            if not message:
-                return ""
-            # Copier prints it unless quiet. Rendered as Copier does (its private
-            # `_render_string`, the same from 9.12 to 9.19: answers, _copier_conf,
-            # _folder_name), but for the final place, not the staging folder.
-            worker.dst_path = dest
-            return worker._render_string(message).strip()
+            return _Copied(_message_after_copy(worker, dest), Path(worker.answers_relpath))
     except (CopierError, TemplateError) as error:
         raise RenderError(f"Copier could not render {template}: {error}") from error
     except ValueError as error:
@@ -116,6 +120,39 @@ def _run_copier(
         raise InvalidAnswerError(f"Invalid answer: {error}") from error
     except OSError as error:
         raise RenderError(f"Writing the project failed: {error}") from error
+    except Exception as error:
+        # The template's own code failed, not ours: `{{ 1 // 0 }}` or `{{ 1 + 'a' }}` in
+        # a file, an absolute `_answers_file`...
+        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raise RenderError(f"The template {template} failed while rendering: {reason}") from error
+
+
+def _message_after_copy(worker: Any, dest: Path) -> str:
+    """Render `_message_after_copy` as Copier would, but for the final place, not staging."""
+    message = worker.template.message_after_copy
+    if not message:
+        return ""
+    # Copier prints it unless quiet. Rendered with its private `_render_string` (the same
+    # from 9.12 to 9.19: answers, _copier_conf, _folder_name).
+    worker.dst_path = dest
+    return str(worker._render_string(message)).strip()
+
+
+@contextmanager
+def _git_confined(template: str) -> Iterator[None]:
+    """Run Copier's git with our hardened settings, never looking above the template folder.
+
+    Without the ceiling, git run in a plain template folder would find (and obey the
+    configuration of) a repository that happens to enclose it.
+    """
+    from plumbum import local  # noqa: PLC0415  (Copier runs git through plumbum's `local`)
+
+    from pyscaffold_fw.vcs import hardened_env  # noqa: PLC0415
+
+    changed = {k: v for k, v in hardened_env(os.environ).items() if os.environ.get(k) != v}
+    ceiling = str(Path(template).absolute().parent)
+    with local.env(**changed, GIT_CEILING_DIRECTORIES=ceiling):
+        yield
 
 
 def _refuse_links_leaving(target: Path) -> None:
@@ -130,56 +167,17 @@ def _refuse_links_leaving(target: Path) -> None:
         )
 
 
-@contextmanager
-def _staging_dir(parent: Path) -> Iterator[Path]:
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=".pyscaffold-", dir=parent))
-    except OSError as error:
-        raise DestinationError(f"Cannot write in {parent}: {error.strerror}.") from None
-    try:
-        yield staging
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-@contextmanager
-def _created_parents(parent: Path) -> Iterator[None]:
-    """Create missing parent folders, and remove them again if rendering fails."""
-    missing = [p for p in (parent, *parent.parents) if not p.exists()]
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise DestinationError(f"Cannot create {parent}: {error.strerror}.") from None
-    try:
-        yield
-    except BaseException:
-        for folder in missing:  # deepest first, and only while still empty
-            with suppress(OSError):
-                folder.rmdir()
-        raise
-
-
-def _move_into_place(target: Path, dest: Path) -> None:
-    try:
-        if dest.is_dir():  # an existing empty directory (it may be the working directory)
-            _move_entries(target, dest)
-        else:
-            os.rename(target, dest)
-    except OSError as error:
-        raise RenderError(f"Moving the project into {dest} failed: {error.strerror}.") from None
-
-
-def _move_entries(target: Path, dest: Path) -> None:
-    """Move each entry of `target` into the empty `dest`; undo all of it on failure."""
-    moved: list[Path] = []
-    try:
-        for entry in sorted(target.iterdir()):
-            os.rename(entry, dest / entry.name)
-            moved.append(dest / entry.name)
-    except BaseException:
-        for path in moved:
-            os.rename(path, target / path.name)
-        raise
+def _record_source(answers_file: Path, rendered_from: str, source: str) -> None:
+    """Record `source` as `_src_path` where Copier recorded the folder it rendered from."""
+    if not answers_file.is_file():
+        return
+    text = answers_file.read_text(encoding="utf-8")
+    line = yaml.safe_dump({"_src_path": source}, allow_unicode=True, width=1_000_000).strip()
+    recorded = "\n".join(
+        line if old.startswith("_src_path:") and rendered_from in old else old
+        for old in text.split("\n")
+    )
+    answers_file.write_text(recorded, encoding="utf-8")
 
 
 def _list_files(root: Path) -> tuple[str, ...]:
@@ -188,8 +186,7 @@ def _list_files(root: Path) -> tuple[str, ...]:
     )
 
 
-def _read_answers(root: Path) -> dict[str, Any]:
-    answers_path = root / ANSWERS_FILE
+def _read_answers(answers_path: Path) -> dict[str, Any]:
     if not answers_path.is_file():
         return {}
     recorded = yaml.safe_load(answers_path.read_text(encoding="utf-8")) or {}

@@ -1,15 +1,25 @@
 """Git, the one module that runs it: clone template sources (newest version tag, or the
-ref asked for) and make a generated project a repository with one initial commit."""
+ref asked for) and make a generated project a repository with one initial commit.
+
+A template repository is someone else's: its own `.git/config` may name programs
+(`core.fsmonitor`, hooks, filters) that git runs inside it. So git never runs in a
+template's own folder: it is cloned (its configuration is read only by `upload-pack`,
+which runs none of those), and Copier renders from our clone.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 import shutil
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyscaffold_fw.errors import RenderError
+from pyscaffold_fw import process
+from pyscaffold_fw.errors import InvalidAnswerError, PyscaffoldError, RenderError
 
 _SHORTCUTS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
 _URL = re.compile(r"^(git\+|git@|https?://|ssh://|file://)")
@@ -33,22 +43,53 @@ def clone_url(source: str) -> str:
     return source.removeprefix("git+")
 
 
-def copier_source(source: str) -> str:
-    """Spell a git source the way Copier reads it (it takes file:// only as git+file://)."""
-    return f"git+{source}" if source.startswith("file://") else source
+# Settings forced on every git we (or Copier, through render.py) run: nothing a
+# repository's own configuration names may run, and git never waits for a password.
+HARDENED_CONFIG = {
+    "core.fsmonitor": "false",
+    "core.hooksPath": os.devnull,
+    "protocol.ext.allow": "never",
+    "submodule.recurse": "false",
+}
+
+
+def hardened_env(base: Mapping[str, str]) -> dict[str, str]:
+    """Return `base` with HARDENED_CONFIG added to git's command-line configuration."""
+    env = dict(base)
+    count = int(env.get("GIT_CONFIG_COUNT", "0") or "0")
+    for index, (key, value) in enumerate(HARDENED_CONFIG.items(), start=count):
+        env[f"GIT_CONFIG_KEY_{index}"] = key
+        env[f"GIT_CONFIG_VALUE_{index}"] = value
+    env["GIT_CONFIG_COUNT"] = str(count + len(HARDENED_CONFIG))
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    return env
+
+
+def check_ref(vcs_ref: str) -> None:
+    """Refuse a git ref that git would read as an option or that holds control characters."""
+    if not vcs_ref or vcs_ref.startswith("-") or not vcs_ref.isprintable() or " " in vcs_ref:
+        raise InvalidAnswerError(
+            f"--vcs-ref {vcs_ref!r} is not a git tag, branch or commit: it must not be empty, "
+            "start with '-' or hold spaces or control characters."
+        )
 
 
 def checkout(source: str, vcs_ref: str | None, into: Path) -> str:
     """Clone `source` into `into` at `vcs_ref`, else its newest version tag, else HEAD.
 
-    Returns the ref checked out, so Copier can be asked to render the same one.
+    A local repository is cloned as a remote one is (`--no-local`), from its commits:
+    its files and configuration are never used in place. Returns the ref checked out.
     """
     git = shutil.which("git")
     if git is None:
         raise RenderError("git is not installed: it is needed for templates from git.")
-    _git(git, "clone", "--quiet", clone_url(source), str(into))
+    if vcs_ref is not None:
+        check_ref(vcs_ref)
+    url = clone_url(source)
+    local = [] if is_remote(source) else ["--no-local"]
+    _git(git, "clone", "--quiet", *local, "--", url, str(into))
     ref = vcs_ref or newest_version_tag(git, into) or "HEAD"
-    _git(git, "-c", "advice.detachedHead=false", "checkout", "--quiet", ref, cwd=into)
+    _git(git, "-c", "advice.detachedHead=false", "checkout", "--quiet", ref, "--", cwd=into)
     return ref
 
 
@@ -83,8 +124,16 @@ class RepositoryOutcome:
         return {"status": self.status, "detail": self.detail, "branch": self.branch}
 
 
+class RepositoryError(PyscaffoldError):
+    """Making the new project a git repository failed; the project is kept without one."""
+
+
 def init_repository(project: Path, message: str) -> RepositoryOutcome:
-    """Make `project` a repository with one commit; never raise (git is a convenience)."""
+    """Make `project` a repository with one commit, or leave it without `.git` at all.
+
+    A failure is reported in the outcome, not raised; a signal removes the half-made
+    `.git` and goes on.
+    """
     git = shutil.which("git")
     if git is None:
         return RepositoryOutcome("skipped", "git is not installed")
@@ -97,29 +146,31 @@ def init_repository(project: Path, message: str) -> RepositoryOutcome:
         identity = _identity_flags(git, project)
         _git(git, *identity, "commit", "--quiet", "--no-verify", "-m", message, cwd=project)
     except RenderError as error:
+        shutil.rmtree(project / ".git", ignore_errors=True)
         return RepositoryOutcome("failed", error.message, branch)
+    except BaseException:
+        shutil.rmtree(project / ".git", ignore_errors=True)
+        raise
     detail = "one initial commit" + (
         " (git had no identity: committed as pyscaffold-fw)" if identity else ""
     )
     return RepositoryOutcome("committed", detail, branch)
 
 
-def _inside_work_tree(git: str, folder: Path) -> bool:
-    completed = subprocess.run(  # noqa: S603
-        [git, "rev-parse", "--is-inside-work-tree"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
+def finish_repository_command(project: Path, message: str) -> str:
+    """Return the shell line that makes the project a repository by hand."""
+    return (
+        f"cd {shlex.quote(str(project))} && git init && git add --all && "
+        f"git commit -m {shlex.quote(message)}"
     )
-    return completed.stdout.strip() == "true"
+
+
+def _inside_work_tree(git: str, folder: Path) -> bool:
+    return _run(git, "rev-parse", "--is-inside-work-tree", cwd=folder).stdout.strip() == "true"
 
 
 def _config(git: str, folder: Path, key: str) -> str:
-    completed = subprocess.run(  # noqa: S603
-        [git, "config", "--get", key], cwd=folder, capture_output=True, text=True, check=False
-    )
-    return completed.stdout.strip()
+    return _run(git, "config", "--get", key, cwd=folder).stdout.strip()
 
 
 def _identity_flags(git: str, project: Path) -> list[str]:
@@ -130,11 +181,13 @@ def _identity_flags(git: str, project: Path) -> list[str]:
 
 
 def _git(git: str, *args: str, cwd: Path | None = None) -> str:
-    completed = subprocess.run(  # noqa: S603  (our own git command line)
-        [git, *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=300
-    )
+    completed = _run(git, *args, cwd=cwd)
     if completed.returncode != 0:
         reason = (completed.stderr.strip().splitlines() or ["git failed"])[-1]
         command = next(arg for arg in args if not arg.startswith("-") and "=" not in arg)
         raise RenderError(f"git {command} failed: {reason}")
     return completed.stdout
+
+
+def _run(git: str, *args: str, cwd: Path | None) -> subprocess.CompletedProcess[str]:
+    return process.run([git, *args], cwd=cwd, env=hardened_env(os.environ), timeout=300)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +18,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from pyscaffold_fw import process
 
 VENV = ".venv"
 # The environment variables every starter reads (design.md §3); a Procfile process gets
@@ -105,15 +106,13 @@ def run_step(
 
     The output is captured, or with `stream` shown live on stderr (as progress).
     """
-    completed = subprocess.run(
-        list(args),
+    completed = process.run(
+        args,
         cwd=project,
         env=project_env(project, env),
+        timeout=timeout,
         stdout=sys.stderr if stream else subprocess.PIPE,
         stderr=None if stream else subprocess.STDOUT,
-        text=True,
-        timeout=timeout,
-        check=False,
     )
     return StepResult(" ".join(args), completed.returncode, completed.stdout or "")
 
@@ -189,13 +188,13 @@ def serve(
 ) -> Iterator[str]:
     """Start the Procfile `web:` command; yield its base URL once /health answers; stop it."""
     port = free_port()
-    process = _start(project, command, {**env, "PORT": str(port)}, subprocess.PIPE)
+    server = _start(project, command, {**env, "PORT": str(port)}, subprocess.PIPE)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(process, f"{base_url}/health", timeout)
+        _wait_until_up(server, f"{base_url}/health", timeout)
         yield base_url
     finally:
-        _stop(process)
+        _stop(server)
 
 
 def _start(
@@ -212,12 +211,12 @@ def _start(
     )
 
 
-def _wait_until_up(process: subprocess.Popen[bytes], url: str, timeout: float) -> None:
+def _wait_until_up(server: subprocess.Popen[bytes], url: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-            raise ServerFailedError(f"web process exited with {process.returncode}:\n{output}")
+        if server.poll() is not None:
+            output = server.stdout.read().decode(errors="replace") if server.stdout else ""
+            raise ServerFailedError(f"web process exited with {server.returncode}:\n{output}")
         try:
             get(url)
             return
@@ -226,16 +225,10 @@ def _wait_until_up(process: subprocess.Popen[bytes], url: str, timeout: float) -
     raise ServerFailedError(f"web process did not answer {url} within {timeout:.0f}s")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    if process.stdout:
-        process.stdout.close()
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    process.stop(server, grace=15)  # a server's graceful shutdown may take a while
+    if server.stdout:
+        server.stdout.close()
 
 
 def get(url: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -252,10 +245,10 @@ def wait_for_exit(
     project: Path, command: str, env: Mapping[str, str], timeout: float
 ) -> int | None:
     """Start `command` and return its exit code, or None if it was still running at `timeout`."""
-    process = _start(project, command, {**env, "PORT": str(free_port())}, subprocess.DEVNULL)
+    server = _start(project, command, {**env, "PORT": str(free_port())}, subprocess.DEVNULL)
     try:
-        return process.wait(timeout=timeout)
+        return server.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         return None
     finally:
-        _stop(process)
+        _stop(server)

@@ -1,0 +1,66 @@
+"""Run child processes that never outlive us: each leads its own session and is stopped,
+with everything it started, when we are interrupted."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
+from pathlib import Path
+from typing import IO
+
+# How long a stopped child gets to exit after SIGTERM before SIGKILL.
+STOP_GRACE_SECONDS = 5.0
+
+
+def run(
+    args: Sequence[str],
+    *,
+    cwd: Path | None,
+    env: Mapping[str, str],
+    timeout: float,
+    stdout: int | IO[str] = subprocess.PIPE,
+    stderr: int | IO[str] | None = subprocess.PIPE,
+) -> subprocess.CompletedProcess[str]:
+    """Run `args` to completion; on a signal or timeout stop its whole process group.
+
+    The child reads nothing from our terminal (stdin is /dev/null) and, in a session of
+    its own, gets no Ctrl-C from it: we decide when it stops.
+    """
+    with subprocess.Popen(  # noqa: S603  (callers pass their own command lines)
+        list(args),
+        cwd=cwd,
+        env=dict(env),
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=stderr,
+        text=True,
+        start_new_session=True,
+    ) as child:
+        try:
+            out, err = child.communicate(timeout=timeout)
+        except BaseException:
+            stop(child)
+            raise
+    return subprocess.CompletedProcess(list(args), child.returncode, out or "", err or "")
+
+
+def stop(
+    child: subprocess.Popen[str] | subprocess.Popen[bytes], grace: float = STOP_GRACE_SECONDS
+) -> None:
+    """Stop `child` and its process group: SIGTERM, then SIGKILL after `grace` seconds."""
+    _signal_group(child, signal.SIGTERM)
+    try:
+        child.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        _signal_group(child, signal.SIGKILL)
+        child.wait()
+    # Whatever the leader left behind in its group (a build backend, a worker) goes too.
+    _signal_group(child, signal.SIGKILL)
+
+
+def _signal_group(child: subprocess.Popen[str] | subprocess.Popen[bytes], signum: int) -> None:
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(child.pid, signum)
