@@ -4,6 +4,7 @@
     ├── DestinationError (1)        destination exists and is not empty, or cannot be written
     ├── RenderError (1)             Copier, git or the file system failed while rendering
     ├── UnsafeTemplateError (1)     the template runs code (tasks...) and --trust was not given
+    ├── RepositoryError (1)         git init failed; the project is kept without a repository
     ├── KeptAfterInterruptError (128 + signal)  a signal came after the project was written
     └── InputError (2)              usage or bad input
         ├── InvalidNameError (2)    project or package name is not usable
@@ -61,6 +62,10 @@ class RenderError(PyscaffoldError):
 
 class UnsafeTemplateError(PyscaffoldError):
     """The template uses Copier features that run code, and it is not trusted."""
+
+
+class RepositoryError(PyscaffoldError):
+    """Making the new project a git repository failed; the project is kept without one."""
 
 
 class KeptAfterInterruptError(PyscaffoldError):

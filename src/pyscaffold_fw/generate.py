@@ -22,6 +22,7 @@ from pyscaffold_fw.errors import (
     KeptAfterInterruptError,
     MissingAnswerError,
     PyscaffoldError,
+    RepositoryError,
     UnsafeTemplateError,
 )
 from pyscaffold_fw.explain import choice_warnings, readme_section
@@ -213,11 +214,7 @@ def _post_steps(
 ) -> GenerateResult:
     """Make the written project a repository, then install it: each step keeps the project."""
     from pyscaffold_fw.poststeps import install_project  # noqa: PLC0415
-    from pyscaffold_fw.vcs import (  # noqa: PLC0415
-        RepositoryError,
-        finish_repository_command,
-        init_repository,
-    )
+    from pyscaffold_fw.vcs import finish_repository_command, init_repository  # noqa: PLC0415
 
     if request.git:
         message = f"Create {result.template.id} project with pyscaffold-fw"

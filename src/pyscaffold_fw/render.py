@@ -68,6 +68,7 @@ def render(
         target = staging / dest.name
         copied = _run_copier(str(template), target, dest, data, vcs_ref=vcs_ref, trust=trust)
         _refuse_links_leaving(target)
+        _refuse_git_metadata(target)
         answers_file = target / copied.answers_file
         if recorded_source is not None:
             _record_source(answers_file, str(template), recorded_source)
@@ -165,6 +166,17 @@ def _refuse_links_leaving(target: Path) -> None:
             f"The template made a link pointing outside the project ({link}); refused. "
             "Nothing was written."
         )
+
+
+def _refuse_git_metadata(target: Path) -> None:
+    """Refuse a rendered `.git`: its config (filters, fsmonitor) would run on `git add`."""
+    for path in target.rglob("*"):
+        if path.name.casefold() == ".git":
+            raise UnsafeTemplateError(
+                f"The template wrote git metadata ({path.relative_to(target)}), whose "
+                "configuration could run commands when git is used in the project; refused. "
+                "Nothing was written."
+            )
 
 
 def _record_source(answers_file: Path, rendered_from: str, source: str) -> None:

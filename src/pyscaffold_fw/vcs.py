@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pyscaffold_fw import process
-from pyscaffold_fw.errors import InvalidAnswerError, PyscaffoldError, RenderError
+from pyscaffold_fw.errors import InvalidAnswerError, RenderError
 
 _SHORTCUTS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
 _URL = re.compile(r"^(git\+|git@|https?://|ssh://|file://)")
@@ -122,10 +122,6 @@ class RepositoryOutcome:
     def to_json(self) -> dict[str, str | None]:
         """Return the outcome as JSON values."""
         return {"status": self.status, "detail": self.detail, "branch": self.branch}
-
-
-class RepositoryError(PyscaffoldError):
-    """Making the new project a git repository failed; the project is kept without one."""
 
 
 def init_repository(project: Path, message: str) -> RepositoryOutcome:
