@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,3 +39,35 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run the test from an empty working directory."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Callable[..., Path]]:
+    """Mount small tmpfs file systems (a real full or read-only disk); skip where not allowed.
+
+    Tests run as root, so only a real mount proves a write fails.
+    """
+    mounted: list[Path] = []
+
+    def mount(size: str, *options: str) -> Path:
+        point = tmp_path / f"disk{len(mounted)}"
+        point.mkdir()
+        argv = ["mount", "-t", "tmpfs", "-o", ",".join([f"size={size}", *options]), "tmpfs"]
+        try:
+            completed = subprocess.run([*argv, str(point)], capture_output=True, text=True)
+        except FileNotFoundError:
+            pytest.skip("no mount command on this machine")
+        if completed.returncode != 0:
+            pytest.skip(f"mounting a tmpfs is not allowed here: {completed.stderr.strip()}")
+        mounted.append(point)
+        return point
+
+    yield mount
+    for point in reversed(mounted):
+        subprocess.run(["umount", "--lazy", str(point)], check=False)
+
+
+def used_bytes(folder: Path) -> int:
+    """Return the bytes in use on the file system holding `folder`."""
+    stats = os.statvfs(folder)
+    return (stats.f_blocks - stats.f_bfree) * stats.f_frsize

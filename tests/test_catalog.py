@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,23 @@ def test_export_refuses_a_non_empty_destination(
     assert 1 == code
     assert "not empty" in err
     assert ["mine.txt"] == [p.name for p in (workdir / "exported").iterdir()]
+
+
+@pytest.mark.parametrize(
+    ("size", "options"), [("16k", ()), ("1m", ("ro",))], ids=["full-disk", "read-only"]
+)
+def test_export_onto_a_disk_that_refuses_writes_exits_1_and_leaves_nothing(
+    capsys: pytest.CaptureFixture[str],
+    tmpfs: Callable[..., Path],
+    size: str,
+    options: tuple[str, ...],
+) -> None:
+    disk = tmpfs(size, *options)
+    code, _, err = invoke(capsys, "templates", "export", "flask", str(disk / "exported"))
+    assert 1 == code
+    assert "Nothing was written" in err
+    assert "Traceback" not in err
+    assert [] == list(disk.iterdir())
 
 
 def test_a_user_template_replaces_the_built_in(

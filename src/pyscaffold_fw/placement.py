@@ -26,7 +26,9 @@ def staging_dir(parent: Path) -> Iterator[Path]:
     try:
         staging = Path(tempfile.mkdtemp(prefix=".pyscaffold-", dir=parent))
     except OSError as error:
-        raise DestinationError(f"Cannot write in {parent}: {error.strerror}.") from None
+        raise DestinationError(
+            f"Cannot write in {parent}: {error.strerror}. Nothing was written."
+        ) from None
     try:
         yield staging
     finally:
