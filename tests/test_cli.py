@@ -368,3 +368,42 @@ def test_a_framework_without_its_starter_yet_is_refused_clearly(
     assert 2 == code
     assert "The Tornado starter is not available yet" in err
     assert [] == list(workdir.iterdir())
+
+
+@pytest.mark.parametrize(
+    "dest",
+    ["shop\nx", "shop\x1b[2J", "nested\r/shop", "sh\x00op"],
+    ids=["newline", "escape", "carriage-return-in-parent", "nul"],
+)
+def test_a_destination_with_control_characters_exits_2_and_creates_nothing(
+    workdir: Path, capsys: pytest.CaptureFixture[str], dest: str
+) -> None:
+    code, out, _ = invoke(capsys, "--defaults", "--json", "--", dest)
+    payload = json.loads(out)
+    assert (2, 2) == (code, payload["exit_code"])
+    assert "holds the control character U+" in payload["error"]
+    assert "\x1b" not in payload["error"]
+    assert [] == list(workdir.iterdir())
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["shop\x00 evil", "title\x1b]0;owned\x07", "clear\x1b[2J", "c1\x9bcsi", "bell\x07"],
+    ids=["nul", "osc-title", "clear-screen", "c1-csi", "bell"],
+)
+def test_control_characters_in_text_answers_exit_2_and_create_nothing(
+    workdir: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    code, payload = invoke_json(capsys, "shop", "--defaults", "-d", f"description={value}")
+    assert (2, 2) == (code, payload["exit_code"])
+    assert "Answer description holds the control character U+" in payload["error"]
+    assert [] == list(workdir.iterdir())
+
+
+def test_tabs_and_line_breaks_stay_allowed_in_text(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    description = "line one\n\tline two\r\n"
+    code, payload = invoke_json(capsys, "shop", "--defaults", "-d", f"description={description}")
+    assert 0 == code
+    assert description == payload["answers"]["description"]

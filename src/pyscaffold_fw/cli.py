@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pyscaffold_fw import __version__
+from pyscaffold_fw import __version__, names
 from pyscaffold_fw.errors import EXIT_FAILURE, EXIT_OK, PyscaffoldError, interrupted_exit_code
 from pyscaffold_fw.guidance import CONCURRENCIES, EXPERIENCES, KINDS, NEEDS, PRIORITIES, SCALES
 from pyscaffold_fw.recommend import Requirements
@@ -64,6 +64,15 @@ REQUIREMENT_OPTIONS = (
 )
 
 
+def _destination(value: str | None) -> Path | None:
+    """Convert DEST to a path, refusing control characters before any file system call."""
+    if value is None:
+        return None
+    dest = Path(value)
+    names.check_destination_path(dest)
+    return dest
+
+
 def requirement_options(command: Any) -> Any:
     """Add the requirement flags shared by `new` and `recommend`."""
     for option in reversed(REQUIREMENT_OPTIONS):
@@ -84,7 +93,7 @@ def requirements_from(options: dict[str, Any]) -> Requirements:
 
 
 @click.command("new", context_settings=CONTEXT_SETTINGS)
-@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@click.argument("dest", required=False, callback=lambda _c, _p, v: _destination(v))
 @click.option(
     "-f",
     "--framework",
@@ -290,7 +299,7 @@ def templates_list(as_json: bool) -> None:
 
 @templates_group.command("export")
 @click.argument("template_id", metavar="ID")
-@click.argument("dest", type=click.Path(path_type=Path))
+@click.argument("dest", callback=lambda _c, _p, v: _destination(v))
 def templates_export(template_id: str, dest: Path) -> None:
     """Copy template ID out to DEST as a standalone Copier template to edit."""
     from pyscaffold_fw.catalog import export_template, find_template  # noqa: PLC0415

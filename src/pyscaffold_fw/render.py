@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import traceback
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -124,8 +125,18 @@ def _run_copier(
     except Exception as error:
         # The template's own code failed, not ours: `{{ 1 // 0 }}` or `{{ 1 + 'a' }}` in
         # a file, an absolute `_answers_file`...
-        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-        raise RenderError(f"The template {template} failed while rendering: {reason}") from error
+        raise RenderError(
+            f"The template {template} failed while rendering: {_describe(error)}"
+        ) from error
+
+
+def _describe(error: Exception) -> str:
+    """Name the error; one without a message (a failed assert) gets the line that raised it."""
+    if str(error):
+        return f"{type(error).__name__}: {error}"
+    frames = traceback.extract_tb(error.__traceback__)
+    line = frames[-1].line if frames else None
+    return f"{type(error).__name__} at `{line}`" if line else type(error).__name__
 
 
 def _message_after_copy(worker: Any, dest: Path) -> str:
