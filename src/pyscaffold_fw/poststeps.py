@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pyscaffold_fw import verify
-from pyscaffold_fw.errors import EXIT_INTERRUPTED, PyscaffoldError
+from pyscaffold_fw.errors import KeptAfterInterruptError, PyscaffoldError
 
 # PYSCAFFOLD_FW_INSTALLER=pip installs with python -m venv and pip even where uv runs.
 INSTALLER_ENV = "PYSCAFFOLD_FW_INSTALLER"
@@ -21,12 +21,6 @@ INSTALLER_ENV = "PYSCAFFOLD_FW_INSTALLER"
 
 class InstallError(PyscaffoldError):
     """Installing the generated project, or its first test run, failed; the project is kept."""
-
-
-class InterruptedAfterWriteError(PyscaffoldError):
-    """Ctrl-C after the project was written: it is kept, complete."""
-
-    exit_code = EXIT_INTERRUPTED
 
 
 @dataclass(frozen=True)
@@ -61,10 +55,11 @@ def install_project(
         if not run_tests:
             return InstallOutcome("installed", tool)
         result = verify.run_tool(project, "pytest", "-q", stream=stream)
-    except KeyboardInterrupt:
-        raise InterruptedAfterWriteError(
+    except KeyboardInterrupt as interrupt:
+        raise KeptAfterInterruptError(
             f"Interrupted. The project in {project} is complete and kept; to install it: "
-            f"{retry_command(project, python_version)}"
+            f"{retry_command(project, python_version)}",
+            interrupt,
         ) from None
     if not result.ok:
         raise InstallError(
