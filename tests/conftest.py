@@ -37,3 +37,34 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run the test from an empty working directory."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+DEEP = 10_000  # levels of nesting: far past any parser's recursion limit
+
+
+@pytest.fixture
+def alias_bomb() -> str:
+    """Return the classic "billion laughs": 9 levels of 9 aliases, 9**9 values expanded."""
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level, name in enumerate("bcdefghi"):
+        alias = f"*{'abcdefghi'[level]}"
+        lines.append(f"{name}: &{name} [{', '.join([alias] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def deep_yaml() -> str:
+    """Return a YAML (and JSON) list nested DEEP levels."""
+    return "[" * DEEP + "]" * DEEP
+
+
+@pytest.fixture
+def deep_json() -> str:
+    """Return a JSON mapping whose value is nested DEEP levels."""
+    return '{"a": ' + "[" * DEEP + "]" * DEEP + "}"
+
+
+@pytest.fixture
+def deep_toml() -> str:
+    """Return a TOML array nested DEEP levels."""
+    return "a = " + "[" * DEEP + "]" * DEEP + "\n"
