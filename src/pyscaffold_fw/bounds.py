@@ -48,7 +48,7 @@ def read_text(path: Path, error: ErrorClass, budget: Budget | None = None) -> st
     with path.open("rb") as file:
         data = file.read(budget.left + 1)  # never more, whatever the file's size
     if len(data) > budget.left:
-        together = " together with the files it includes" if shared else ""
+        together = " together with the files read before it" if shared else ""
         raise error(f"{path} is larger than {_mib(MAX_BYTES)}{together}; refused.")
     budget.left -= len(data)
     return data.decode("utf-8")
