@@ -71,3 +71,34 @@ def used_bytes(folder: Path) -> int:
     """Return the bytes in use on the file system holding `folder`."""
     stats = os.statvfs(folder)
     return (stats.f_blocks - stats.f_bfree) * stats.f_frsize
+
+
+DEEP = 10_000  # levels of nesting: far past any parser's recursion limit
+
+
+@pytest.fixture
+def alias_bomb() -> str:
+    """Return the classic "billion laughs": 9 levels of 9 aliases, 9**9 values expanded."""
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level, name in enumerate("bcdefghi"):
+        alias = f"*{'abcdefghi'[level]}"
+        lines.append(f"{name}: &{name} [{', '.join([alias] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def deep_yaml() -> str:
+    """Return a YAML (and JSON) list nested DEEP levels."""
+    return "[" * DEEP + "]" * DEEP
+
+
+@pytest.fixture
+def deep_json() -> str:
+    """Return a JSON mapping whose value is nested DEEP levels."""
+    return '{"a": ' + "[" * DEEP + "]" * DEEP + "}"
+
+
+@pytest.fixture
+def deep_toml() -> str:
+    """Return a TOML array nested DEEP levels."""
+    return "a = " + "[" * DEEP + "]" * DEEP + "\n"

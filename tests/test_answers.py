@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pyscaffold_fw.answers import load_data_file, parse_data_pairs, resolve_answers
-from pyscaffold_fw.errors import InvalidAnswerError, MissingAnswerError
+from pyscaffold_fw.errors import InputBoundError, InvalidAnswerError, MissingAnswerError
 from pyscaffold_fw.questions import Question, TemplateQuestions, load_questions
 
 COPIER_YML = """\
@@ -89,6 +89,31 @@ def test_load_data_file_refuses_malformed_files(tmp_path: Path, text: str, reaso
 def test_load_data_file_reports_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InvalidAnswerError, match="Cannot read"):
         load_data_file(tmp_path / "nope.yml")
+
+
+@pytest.mark.parametrize(
+    ("name", "fixture", "reason"),
+    [
+        ("bomb.yml", "alias_bomb", "expands to more than 100,000 values"),
+        ("deep.yml", "deep_json", "is nested deeper than 64 levels"),
+        ("deep.json", "deep_json", "is nested deeper than 64 levels"),
+    ],
+    ids=["alias-bomb", "deep-yaml", "deep-json"],
+)
+def test_load_data_file_refuses_hostile_files_naming_them(
+    request: pytest.FixtureRequest, tmp_path: Path, name: str, fixture: str, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(request.getfixturevalue(fixture), encoding="utf-8")
+    with pytest.raises(InputBoundError, match=f"--data-file .*{name} {reason}"):
+        load_data_file(path)
+
+
+def test_load_data_file_refuses_a_file_over_one_mib(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yml"
+    path.write_bytes(b"# padding\n" * 110_000)
+    with pytest.raises(InputBoundError, match=r"huge\.yml is larger than 1 MiB"):
+        load_data_file(path)
 
 
 def test_defaults_fill_every_asked_question_and_leave_secrets_to_copier(

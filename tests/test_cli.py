@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+import pyscaffold_fw
 from pyscaffold_fw import __version__
 from pyscaffold_fw.cli import cli, new_command, run
 
@@ -407,3 +409,79 @@ def test_tabs_and_line_breaks_stay_allowed_in_text(
     code, payload = invoke_json(capsys, "shop", "--defaults", "-d", f"description={description}")
     assert 0 == code
     assert description == payload["answers"]["description"]
+
+
+def one_json_error(out: str, err: str) -> str:
+    """Return the error of the one JSON object printed; there is no traceback."""
+    payload = json.loads(out)  # fails unless `out` is exactly one JSON document
+    assert "Traceback" not in out + err
+    return str(payload["error"])
+
+
+@pytest.mark.parametrize(
+    ("name", "fixture", "reason"),
+    [
+        ("bomb.yml", "alias_bomb", "expands to more than 100,000 values"),
+        ("deep.json", "deep_json", "is nested deeper than 64 levels"),
+    ],
+    ids=["alias-bomb", "deep-json"],
+)
+def test_a_hostile_data_file_exits_2_with_one_json_error_naming_it(
+    request: pytest.FixtureRequest,
+    workdir: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    fixture: str,
+    reason: str,
+) -> None:
+    (workdir / name).write_text(request.getfixturevalue(fixture), encoding="utf-8")
+    args = ("out", "--data-file", name, "--defaults", "--no-git", "--json")
+    code, out, err = invoke(capsys, *args)
+    assert 2 == code
+    assert f"--data-file {name} {reason}" in one_json_error(out, err)
+    assert [name] == [p.name for p in workdir.iterdir()]
+
+
+def test_a_deep_config_file_exits_2_naming_it(
+    workdir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    deep_toml: str,
+) -> None:
+    (workdir / "config.toml").write_text(deep_toml, encoding="utf-8")
+    monkeypatch.setenv("PYSCAFFOLD_FW_CONFIG", str(workdir / "config.toml"))
+    code, out, err = invoke(capsys, "out", "--defaults", "--no-git", "--json")
+    assert 2 == code
+    assert "config.toml is nested deeper than 64 levels" in one_json_error(out, err)
+
+
+def test_a_template_with_an_alias_bomb_exits_1_naming_its_copier_yml(
+    workdir: Path, capsys: pytest.CaptureFixture[str], alias_bomb: str
+) -> None:
+    template = workdir / "hostile"
+    (template / "template").mkdir(parents=True)
+    (template / "copier.yml").write_text("_subdirectory: template\n" + alias_bomb)
+    args = ("out", "--template", str(template), "--defaults", "--no-git", "--json")
+    code, out, err = invoke(capsys, *args)
+    assert 1 == code
+    assert "copier.yml expands to more than 100,000 values" in one_json_error(out, err)
+    assert not (workdir / "out").exists()
+
+
+def test_a_bomb_is_refused_by_the_installed_command_without_a_traceback(
+    workdir: Path, alias_bomb: str
+) -> None:
+    (workdir / "bomb.yml").write_text(alias_bomb, encoding="utf-8")
+    args = ("new", "out", "--data-file", "bomb.yml", "--defaults", "--no-git", "--json")
+    # The child runs the code under test, wherever the package is installed from.
+    source = str(Path(pyscaffold_fw.__file__).parents[1])
+    completed = subprocess.run(
+        [sys.executable, "-m", "pyscaffold_fw", *args],
+        env={**os.environ, "PYTHONPATH": source},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert 2 == completed.returncode
+    assert "bomb.yml" in one_json_error(completed.stdout, completed.stderr)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pyscaffold_fw import bounds
 from pyscaffold_fw.copier_yaml import read_copier_config
-from pyscaffold_fw.errors import RenderError, UnsafeTemplateError
+from pyscaffold_fw.errors import RenderError, TemplateBoundError, UnsafeTemplateError
 from pyscaffold_fw.generate import GenerateRequest, generate
 from pyscaffold_fw.questions import load_questions
 
@@ -94,4 +95,48 @@ def test_invalid_yaml_in_an_included_file_names_that_file(tmp_path: Path) -> Non
     template = make_template(tmp_path)
     (template / "shared" / "c.yml").write_text("size: [unclosed\n", encoding="utf-8")
     with pytest.raises(RenderError, match=r"c\.yml is not valid YAML"):
+        load_questions(template)
+
+
+def test_an_alias_bomb_in_copier_yml_is_refused_naming_it(tmp_path: Path, alias_bomb: str) -> None:
+    template = make_template(tmp_path, "_subdirectory: template\n" + alias_bomb)
+    with pytest.raises(TemplateBoundError, match=r"copier\.yml expands to more than 100,000"):
+        load_questions(template)
+
+
+def test_an_alias_bomb_in_an_included_file_is_refused_naming_it(
+    tmp_path: Path, alias_bomb: str
+) -> None:
+    template = make_template(tmp_path)
+    (template / "shared" / "c.yml").write_text(alias_bomb, encoding="utf-8")
+    with pytest.raises(TemplateBoundError, match=r"c\.yml expands to more than 100,000"):
+        load_questions(template)
+
+
+def test_deep_nesting_in_copier_yml_is_refused(tmp_path: Path, deep_yaml: str) -> None:
+    template = make_template(tmp_path, f"_subdirectory: template\nx: {deep_yaml}\n")
+    with pytest.raises(TemplateBoundError, match=r"copier\.yml is nested deeper than 64"):
+        load_questions(template)
+
+
+def test_includes_nest_at_most_eight_deep(tmp_path: Path) -> None:
+    template = make_template(tmp_path, "_subdirectory: template\n--- !include loop.yml\n")
+    (template / "loop.yml").write_text("--- !include loop.yml\n", encoding="utf-8")
+    with pytest.raises(TemplateBoundError, match="nests includes deeper than 8 levels"):
+        load_questions(template)
+
+
+def test_copier_yml_and_its_includes_share_one_mib(tmp_path: Path) -> None:
+    # The padding after `...` is read (and counted) but never parsed: the test stays fast.
+    padding = "#" * (bounds.MAX_BYTES // 2)
+    main = f"_subdirectory: template\n--- !include big.yml\n...\n{padding}\n"
+    template = make_template(tmp_path, main)
+    (template / "big.yml").write_text(f"...\n{padding}\n", encoding="utf-8")
+    with pytest.raises(TemplateBoundError, match=r"big\.yml is larger than 1 MiB together"):
+        load_questions(template)
+
+
+def test_an_include_matching_a_folder_is_refused_clearly(tmp_path: Path) -> None:
+    template = make_template(tmp_path, "_subdirectory: template\n--- !include shared\n")
+    with pytest.raises(RenderError, match="!include shared matches shared, which is not a file"):
         load_questions(template)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pyscaffold_fw import names
-from pyscaffold_fw.errors import InvalidAnswerError
+from pyscaffold_fw.errors import InputBoundError, InvalidAnswerError
 from pyscaffold_fw.questions import Question, cast_value, load_questions
 from pyscaffold_fw.registry import AVAILABLE_IDS, template_path
 
@@ -81,3 +81,14 @@ def test_when_expressions_are_rendered_against_answers() -> None:
     question = Question(name="db_url", when="{{ database != 'none' }}")
     assert question.is_asked({"database": "sqlite"})
     assert not question.is_asked({"database": "none"})
+
+
+@pytest.mark.parametrize(
+    ("fixture", "reason"),
+    [("alias_bomb", "expands to more than 100,000"), ("deep_json", "is nested deeper than 64")],
+)
+def test_a_yaml_answer_is_bounded(
+    request: pytest.FixtureRequest, fixture: str, reason: str
+) -> None:
+    with pytest.raises(InputBoundError, match=f"Answer extra {reason}"):
+        cast_value("extra", "json", request.getfixturevalue(fixture))

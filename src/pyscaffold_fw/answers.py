@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from pyscaffold_fw.errors import InvalidAnswerError, MissingAnswerError
+from pyscaffold_fw import bounds
+from pyscaffold_fw.errors import InputBoundError, InvalidAnswerError, MissingAnswerError
 from pyscaffold_fw.questions import Question, TemplateQuestions
 
 # Extra per-answer checks on top of the template's own: return a reason, or None.
@@ -31,23 +32,21 @@ def parse_data_pairs(pairs: Iterable[str]) -> dict[str, str]:
 
 def load_data_file(path: Path) -> dict[str, Any]:
     """Read answers from a YAML or JSON file holding one mapping."""
+    source = f"--data-file {path}"
     try:
-        text = path.read_text(encoding="utf-8")
+        text = bounds.read_text(path, InputBoundError)
         # JSON through its own parser: YAML does not join escaped surrogate pairs (emoji).
-        loaded = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        parse = bounds.parse_json if path.suffix == ".json" else bounds.parse_yaml
+        loaded = parse(text, source, InputBoundError)
     except OSError as error:
         raise InvalidAnswerError(f"Cannot read --data-file {path}: {error.strerror}.") from None
     except (yaml.YAMLError, json.JSONDecodeError, UnicodeDecodeError) as error:
         reason = str(error).splitlines()[0]
-        raise InvalidAnswerError(
-            f"--data-file {path} is not valid YAML or JSON: {reason}"
-        ) from None
+        raise InvalidAnswerError(f"{source} is not valid YAML or JSON: {reason}") from None
     if loaded is None:
         return {}
     if not isinstance(loaded, dict) or not all(isinstance(k, str) for k in loaded):
-        raise InvalidAnswerError(
-            f"--data-file {path} must hold a mapping of answer names to values."
-        )
+        raise InvalidAnswerError(f"{source} must hold a mapping of answer names to values.")
     return loaded
 
 

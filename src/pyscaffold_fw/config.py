@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pyscaffold_fw.errors import InvalidAnswerError
+from pyscaffold_fw import bounds
+from pyscaffold_fw.errors import InputBoundError, InvalidAnswerError
 
 CONFIG_ENV = "PYSCAFFOLD_FW_CONFIG"
 KNOWN_KEYS = frozenset({"template", "answers"})
@@ -59,7 +60,8 @@ def load_config(enabled: bool = True) -> TeamConfig:
     if not enabled or not path.is_file():
         return TeamConfig(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = bounds.read_text(path, InputBoundError)
+        raw = bounds.parse_toml(text, f"Config file {path}", InputBoundError)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise InvalidAnswerError(f"Config file {path} is not valid TOML: {error}") from None
     unknown = sorted(set(raw) - KNOWN_KEYS)

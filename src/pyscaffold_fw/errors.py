@@ -3,6 +3,7 @@
     PyscaffoldError (1)             the work failed
     ├── DestinationError (1)        destination exists and is not empty, or cannot be written
     ├── RenderError (1)             Copier, git or the file system failed while rendering
+    │   └── TemplateBoundError (1)  a template's file is too large, too deep or expands too far
     ├── UnsafeTemplateError (1)     the template runs code (tasks...) and --trust was not given
     ├── RepositoryError (1)         git init failed; the project is kept without a repository
     ├── KeptAfterInterruptError (128 + signal)  a signal came after the project was written
@@ -11,7 +12,10 @@
         ├── UnknownFrameworkError (2)
         ├── TemplateSourceError (2) a template source that does not exist or is no template
         ├── InvalidAnswerError (2)  unknown answer key, invalid value, malformed data file
+        │   └── InputBoundError (2) a data file, config file or answer is too large or too deep
         └── MissingAnswerError (2)  an answer is needed and there is no terminal to ask
+
+    BoundError is the base of both *BoundError classes: a limit of bounds.py was hit.
 
     KeyboardInterrupt
     └── Interrupted                 SIGINT, SIGTERM or SIGHUP (exit 130, 143, 129)
@@ -100,3 +104,15 @@ class InvalidAnswerError(InputError):
 
 class MissingAnswerError(InputError):
     """An answer is needed and there is no terminal to ask for it."""
+
+
+class BoundError(PyscaffoldError):
+    """A file or value over a limit of size, nesting depth or expansion (see bounds.py)."""
+
+
+class InputBoundError(BoundError, InvalidAnswerError):
+    """A data file, config file or answer the user gave is over a limit."""
+
+
+class TemplateBoundError(BoundError, RenderError):
+    """A template's copier.yml (or a file it renders and we read) is over a limit."""

@@ -12,8 +12,14 @@ import jinja2
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
+from pyscaffold_fw import bounds
 from pyscaffold_fw.copier_yaml import read_copier_config
-from pyscaffold_fw.errors import InvalidAnswerError, RenderError, TemplateSourceError
+from pyscaffold_fw.errors import (
+    InputBoundError,
+    InvalidAnswerError,
+    RenderError,
+    TemplateSourceError,
+)
 from pyscaffold_fw.names import first_control_character
 
 _TRUE = frozenset({"true", "yes", "y", "on", "1"})
@@ -126,7 +132,7 @@ def cast_value(name: str, type_name: str, value: Any) -> Any:
         return text
     if type_name in {"yaml", "json"} and isinstance(value, str):
         try:
-            return yaml.safe_load(value)  # JSON is a subset of YAML
+            return bounds.parse_yaml(value, f"Answer {name}", InputBoundError)  # JSON is YAML
         except yaml.YAMLError:
             raise InvalidAnswerError(f"Answer {name}={value!r} is not valid {type_name}.") from None
     return value

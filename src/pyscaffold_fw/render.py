@@ -15,10 +15,12 @@ from typing import Any
 import yaml
 from jinja2 import TemplateError
 
+from pyscaffold_fw import bounds
 from pyscaffold_fw.errors import (
     DestinationError,
     InvalidAnswerError,
     RenderError,
+    TemplateBoundError,
     UnsafeTemplateError,
 )
 from pyscaffold_fw.placement import Placement, created_parents, move_into_place, staging_dir
@@ -194,7 +196,7 @@ def _record_source(answers_file: Path, rendered_from: str, source: str) -> None:
     """Record `source` as `_src_path` where Copier recorded the folder it rendered from."""
     if not answers_file.is_file():
         return
-    text = answers_file.read_text(encoding="utf-8")
+    text = bounds.read_text(answers_file, TemplateBoundError)
     line = yaml.safe_dump({"_src_path": source}, allow_unicode=True, width=1_000_000).strip()
     recorded = "\n".join(
         line if old.startswith("_src_path:") and rendered_from in old else old
@@ -210,7 +212,13 @@ def _list_files(root: Path) -> tuple[str, ...]:
 
 
 def _read_answers(answers_path: Path) -> dict[str, Any]:
+    """Return the public answers Copier recorded; the template wrote the file, so bound it."""
     if not answers_path.is_file():
         return {}
-    recorded = yaml.safe_load(answers_path.read_text(encoding="utf-8")) or {}
+    try:
+        recorded = bounds.load_yaml(answers_path, TemplateBoundError) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise RenderError(f"Cannot read the answers file {answers_path.name}: {error}") from None
+    if not isinstance(recorded, dict):
+        raise RenderError(f"The answers file {answers_path.name} does not hold a mapping.")
     return {key: value for key, value in recorded.items() if not str(key).startswith("_")}

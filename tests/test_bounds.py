@@ -1,0 +1,126 @@
+"""Bounded reading: files too large, too deep or expanding too far are refused, named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pyscaffold_fw import bounds
+from pyscaffold_fw.errors import EXIT_FAILURE, EXIT_USAGE, InputBoundError, TemplateBoundError
+
+
+def nested(depth: int, inner: Any = None) -> Any:
+    """Return `inner` in lists nested `depth` levels, built without recursion."""
+    value = inner
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def test_read_text_refuses_a_file_over_one_mib_and_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "big.yml"
+    path.write_bytes(b"#" * (bounds.MAX_BYTES + 1))
+    with pytest.raises(InputBoundError, match=r"big\.yml is larger than 1 MiB"):
+        bounds.read_text(path, InputBoundError)
+
+
+def test_read_text_takes_a_file_of_exactly_one_mib(tmp_path: Path) -> None:
+    path = tmp_path / "full.yml"
+    path.write_bytes(b"#" * bounds.MAX_BYTES)
+    assert bounds.MAX_BYTES == len(bounds.read_text(path, InputBoundError))
+
+
+def test_a_shared_budget_refuses_files_too_large_together(tmp_path: Path) -> None:
+    first, second = tmp_path / "first.yml", tmp_path / "second.yml"
+    for path in (first, second):
+        path.write_bytes(b"#" * (bounds.MAX_BYTES // 2 + 1))
+    budget = bounds.Budget()
+    bounds.read_text(first, TemplateBoundError, budget)
+    with pytest.raises(TemplateBoundError, match=r"second\.yml is larger than 1 MiB together"):
+        bounds.read_text(second, TemplateBoundError, budget)
+
+
+@pytest.mark.parametrize("parse", [bounds.parse_yaml, bounds.parse_json])
+def test_text_over_one_mib_is_refused_before_parsing(parse: Any) -> None:
+    with pytest.raises(InputBoundError, match="Answer x is larger than 1 MiB"):
+        parse("1" * (bounds.MAX_BYTES + 1), "Answer x", InputBoundError)
+
+
+def test_an_alias_bomb_is_refused_while_composing(alias_bomb: str) -> None:
+    # "expands to" is the loader's message: the bomb never reached check_loaded.
+    with pytest.raises(InputBoundError, match=r"bomb\.yml expands to more than 100,000 values"):
+        bounds.parse_yaml(alias_bomb, "bomb.yml", InputBoundError)
+
+
+def test_aliases_count_each_time_they_are_used() -> None:
+    # 101 + 100 * 101 + 10 * 10,101: few distinct nodes, over 100,000 once expanded.
+    hundred = ", ".join(["1"] * 100)
+    text = f"a: &a [{hundred}]\nb: &b [{', '.join(['*a'] * 100)}]\nc: [{', '.join(['*b'] * 10)}]"
+    with pytest.raises(TemplateBoundError, match="expands to more than 100,000 values"):
+        bounds.parse_yaml(text, "copier.yml", TemplateBoundError)
+
+
+def test_ordinary_aliases_are_read() -> None:
+    loaded = bounds.parse_yaml("a: &x [1, 2]\nb: *x\n", "ok.yml", InputBoundError)
+    assert {"a": [1, 2], "b": [1, 2]} == loaded
+
+
+def test_an_alias_to_itself_is_refused() -> None:
+    with pytest.raises(InputBoundError, match="expands to more than"):
+        bounds.parse_yaml("a: &a [*a]\n", "loop.yml", InputBoundError)
+
+
+def test_every_document_is_bounded(alias_bomb: str) -> None:
+    with pytest.raises(TemplateBoundError, match=r"copier\.yml expands to more than"):
+        bounds.parse_yaml_documents(f"a: 1\n---\n{alias_bomb}", "copier.yml", TemplateBoundError)
+
+
+@pytest.mark.parametrize(
+    ("parse", "fixture"),
+    [
+        (bounds.parse_yaml, "deep_yaml"),
+        (bounds.parse_json, "deep_json"),
+        (bounds.parse_toml, "deep_toml"),
+    ],
+    ids=["yaml", "json", "toml"],
+)
+def test_deep_nesting_is_refused_not_a_recursion_error(
+    request: pytest.FixtureRequest, parse: Any, fixture: str
+) -> None:
+    with pytest.raises(InputBoundError, match=r"data\.x is nested deeper than 64 levels"):
+        parse(request.getfixturevalue(fixture), "data.x", InputBoundError)
+
+
+@pytest.mark.parametrize("parse", [bounds.parse_yaml, bounds.parse_json])
+def test_nesting_up_to_the_limit_is_read(parse: Any) -> None:
+    text = "[" * bounds.MAX_DEPTH + "1" + "]" * bounds.MAX_DEPTH
+    assert nested(bounds.MAX_DEPTH, 1) == parse(text, "x", InputBoundError)
+    with pytest.raises(InputBoundError, match="nested deeper than 64"):
+        parse("[" + text + "]", "x", InputBoundError)
+
+
+def test_toml_dotted_keys_are_nesting_too() -> None:
+    with pytest.raises(InputBoundError, match="nested deeper than 64 levels"):
+        bounds.parse_toml("a" + ".a" * 100 + " = 1\n", "config.toml", InputBoundError)
+
+
+def test_check_loaded_walks_deep_values_without_recursion() -> None:
+    bounds.check_loaded(nested(bounds.MAX_DEPTH), "v", InputBoundError)
+    with pytest.raises(InputBoundError, match="v is nested deeper than 64 levels"):
+        bounds.check_loaded(nested(100_000), "v", InputBoundError)
+
+
+def test_check_loaded_counts_shared_values_each_time() -> None:
+    shared = list(range(1_000))
+    bounds.check_loaded([shared] * 99, "v", InputBoundError)
+    with pytest.raises(InputBoundError, match="v holds more than 100,000 values"):
+        bounds.check_loaded([shared] * 100, "v", InputBoundError)
+
+
+def test_the_error_class_carries_the_callers_exit_code() -> None:
+    assert (EXIT_USAGE, EXIT_FAILURE) == (
+        InputBoundError("x").exit_code,
+        TemplateBoundError("x").exit_code,
+    )
