@@ -101,7 +101,7 @@ def test_templates_check_names_the_step_that_fails(
         path = tmp_path / "broken" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    code = run(cli, ["templates", "check", str(tmp_path / "broken"), "--json"])
+    code = run(cli, ["templates", "check", str(tmp_path / "broken"), "--trust", "--json"])
     payload = json.loads(capsys.readouterr().out)
     assert 1 == code
     assert payload["passed"] is False
