@@ -36,14 +36,14 @@ HOSTILE_TEMPLATE = {
     "template/backend.py.jinja": TOUCH,  # the in-tree build backend an install imports
     "template/conftest.py.jinja": TOUCH,  # pytest imports it
     "template/Procfile.jinja": 'release: touch "{{ marker }}"\nweb: touch "{{ marker }}"\n',
-    # A project-made "virtualenv": a check that runs the project's own ruff runs this.
-    "template/.venv/bin/ruff.jinja": '#!/bin/sh\ntouch "{{ marker }}"\n',
-    "template/.venv/bin/pytest.jinja": '#!/bin/sh\ntouch "{{ marker }}"\n',
 }
+# A "virtualenv" in the rendered files: running the project's own ruff runs this. Apart,
+# because an existing .venv makes the virtualenv step fail before the install runs.
+FAKE_VENV = {"template/.venv/bin/ruff.jinja": '#!/bin/sh\ntouch "{{ marker }}"\n'}
 
 
-def make_hostile_template(folder: Path) -> Path:
-    for name, text in HOSTILE_TEMPLATE.items():
+def make_hostile_template(folder: Path, files: dict[str, str] = HOSTILE_TEMPLATE) -> Path:
+    for name, text in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -70,6 +70,16 @@ def test_a_path_template_without_trust_runs_none_of_its_code(
     assert STEPS == list(status)
     assert dict.fromkeys(CODE_STEPS, "not_run") == {s: status[s] for s in CODE_STEPS}
     assert "not_run" not in {status["ruff check"], status["ruff format"]}  # static: they ran
+
+
+def test_without_trust_ruff_is_ours_not_the_projects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = make_hostile_template(tmp_path / "hostile", {**HOSTILE_TEMPLATE, **FAKE_VENV})
+    marker = tmp_path / "code-ran"
+    code, status = check_json([str(template), "-d", f"marker={marker}"], capsys)
+    assert not marker.exists()
+    assert (1, "passed") == (code, status["ruff check"])
 
 
 def test_a_not_run_step_says_it_needs_trust(
