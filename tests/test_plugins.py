@@ -94,20 +94,38 @@ BROKEN_TEMPLATE = {
 }
 
 
+def write_template(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
 def test_templates_check_names_the_step_that_fails(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for name, text in BROKEN_TEMPLATE.items():
-        path = tmp_path / "broken" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    code = run(cli, ["templates", "check", str(tmp_path / "broken"), "--json"])
+    write_template(tmp_path / "broken", BROKEN_TEMPLATE)
+    code = run(cli, ["templates", "check", str(tmp_path / "broken"), "--trust", "--json"])
     payload = json.loads(capsys.readouterr().out)
     assert 1 == code
     assert payload["passed"] is False
     status = {step["step"]: step["status"] for step in payload["steps"]}
     assert ("passed", "failed") == (status["install"], status["tests"])
     assert "skipped" == status["serve"]  # no Procfile
+
+
+def test_templates_check_with_trust_runs_a_path_templates_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = tmp_path / "code-ran"
+    monkeypatch.setenv("CHECK_MARKER", str(marker))  # the project's tests see our environment
+    conftest = 'import os\nfrom pathlib import Path\n\nPath(os.environ["CHECK_MARKER"]).touch()\n'
+    write_template(tmp_path / "t", {**BROKEN_TEMPLATE, "template/conftest.py": conftest})
+    code = run(cli, ["templates", "check", str(tmp_path / "t"), "--trust", "--json"])
+    status = {step["step"]: step["status"] for step in json.loads(capsys.readouterr().out)["steps"]}
+    assert marker.exists()
+    assert (1, "passed", "failed") == (code, status["install"], status["tests"])
+    assert "not_run" not in status.values()
 
 
 def test_templates_check_passes_on_a_built_in(capsys: pytest.CaptureFixture[str]) -> None:

@@ -23,6 +23,10 @@ from pyscaffold_fw.registry import FRAMEWORKS, Framework, templates_root
 TEMPLATES_ENV = "PYSCAFFOLD_FW_TEMPLATES"
 PLUGIN_GROUP = "pyscaffold_fw.templates"
 ORIGINS = ("user", "plugin", "built-in")  # highest precedence first
+# Shipped with the tool or installed as a package on purpose: checking such a template may
+# run its code. A user folder, a path or a git URL may come from anyone, even under a
+# built-in's id.
+TRUSTED_ORIGINS = frozenset({"built-in", "plugin"})
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,11 @@ class TemplateInfo:
     description: str
     framework: Framework | None = None
     vcs_ref: str | None = None
+
+    @property
+    def trusted_by_default(self) -> bool:
+        """Tell whether the template's code may run without --trust (built-in or plugin)."""
+        return self.origin in TRUSTED_ORIGINS
 
     @property
     def path(self) -> Path:

@@ -10,10 +10,25 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pyscaffold_fw import verify
+
+if TYPE_CHECKING:
+    from pyscaffold_fw.catalog import TemplateInfo
+
+# What a step needs before it may run; see Step.
+Requirement = Literal["nothing", "trust", "install"]
+NEEDS_TRUST = (
+    "needs --trust: this template is not built in or from a plugin, and installing it runs its code"
+)
+# --no-fix: a template's ruff settings may say `fix = true`; a check only reads.
+RUFF_ARGS = {
+    "check": ("check", "--no-cache", "--no-fix", "."),
+    "format": ("format", "--check", "--no-cache", "."),
+}
 
 # What a Procfile process gets: production (no DEBUG), a secret and the test host.
 PRODUCTION_ENV = {
@@ -29,22 +44,31 @@ TEXT_SUFFIXES = frozenset(
 )
 
 
+class Status(StrEnum):
+    """What became of a step; NOT_RUN is neither a pass nor a failure, and not a skip."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # nothing to check here (no Procfile), or an earlier step failed
+    NOT_RUN = "not_run"  # it would run the template's code, which is not trusted
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """One step's result: passed, failed or skipped, with what went wrong."""
+    """One step's result, with what went wrong or why it did not run."""
 
     step: str
-    status: str
+    status: Status
     detail: str = ""
 
     @property
     def ok(self) -> bool:
-        """Tell whether the step did not fail."""
-        return self.status != "failed"
+        """Tell whether the step passed or had nothing to check; NOT_RUN is not ok."""
+        return self.status in (Status.PASSED, Status.SKIPPED)
 
     def to_json(self) -> dict[str, str]:
         """Return the outcome as JSON values."""
-        return {"step": self.step, "status": self.status, "detail": self.detail}
+        return {"step": self.step, "status": str(self.status), "detail": self.detail}
 
 
 @dataclass(frozen=True)
@@ -58,53 +82,96 @@ class ProjectUnderCheck:
     env: Mapping[str, str] = field(default_factory=lambda: dict(PRODUCTION_ENV))
 
 
-def run_checks(project: ProjectUnderCheck) -> Iterator[Outcome]:
-    """Run every check in order; after a failed install the rest are skipped."""
+@dataclass(frozen=True)
+class Step:
+    """One check under the one name it has in every report, run or not.
+
+    `required`: "nothing" reads files only; "trust" sets up the project and runs the
+    template's code (the installer runs its build backend), so a failure skips what
+    follows; "install" runs the installed project, so it also needs trust.
+    """
+
+    name: str
+    run: Callable[[], Outcome]
+    required: Requirement
+
+
+def run_code(template: TemplateInfo, *, trust: bool) -> bool:
+    """Tell whether checking `template` may run its code: --trust, built-in or plugin."""
+    return trust or template.trusted_by_default
+
+
+def run_checks(project: ProjectUnderCheck, *, trusted: bool = True) -> Iterator[Outcome]:
+    """Run every check in order; untrusted, only those that read files run."""
     yield check_rendered(project)
-    setup = [
-        check_step("virtualenv", verify.create_venv(project.path, project.python)),
-        check_step("install", verify.install_dev(project.path)),
+    installed = True
+    for step in project_steps(project, trusted=trusted):
+        outcome = _run_step(step, trusted=trusted, installed=installed)
+        installed = installed and (step.required != "trust" or outcome.ok)
+        yield outcome
+
+
+def _run_step(step: Step, *, trusted: bool, installed: bool) -> Outcome:
+    if step.required != "nothing" and not trusted:
+        return Outcome(step.name, Status.NOT_RUN, NEEDS_TRUST)
+    if step.required != "nothing" and not installed:
+        return Outcome(step.name, Status.SKIPPED, "the virtualenv or the install failed")
+    return step.run()
+
+
+def project_steps(project: ProjectUnderCheck, *, trusted: bool) -> list[Step]:
+    """Return the steps after rendering, in order; untrusted, ruff is ours, not the project's."""
+    path = project.path
+    lint: Requirement = "install" if trusted else "nothing"
+    return [
+        Step("virtualenv", lambda: check_step("virtualenv", _venv(project)), "trust"),
+        Step("install", lambda: check_step("install", verify.install_dev(path)), "trust"),
+        Step("tests", lambda: _tests(path), "install"),
+        Step("ruff check", lambda: _ruff(path, "check", trusted=trusted), lint),
+        Step("ruff format", lambda: _ruff(path, "format", trusted=trusted), lint),
+        Step("deploy check", lambda: _deploy_check(project), "install"),
+        Step("serve", lambda: check_serves(path, project.env), "install"),
     ]
-    yield from setup
-    for step in _project_steps(project):
-        yield step() if all(o.ok for o in setup) else Outcome(step.__name__, "skipped")
 
 
-def _project_steps(project: ProjectUnderCheck) -> list[Callable[[], Outcome]]:
-    def tests() -> Outcome:
-        result = verify.run_tool(project.path, "pytest", "-q", "-p", "no:cacheprovider")
-        outcome = check_step("tests", result)
-        counts = re.findall(r"\d+ passed", result.output)
-        return Outcome("tests", outcome.status, outcome.detail or (counts[-1] if counts else ""))
+def _venv(project: ProjectUnderCheck) -> verify.StepResult:
+    return verify.create_venv(project.path, project.python)
 
-    def lint() -> Outcome:
-        return check_step(
-            "ruff check", verify.run_tool(project.path, "ruff", "check", "--no-cache", ".")
-        )
 
-    def formatting() -> Outcome:
-        result = verify.run_tool(project.path, "ruff", "format", "--check", "--no-cache", ".")
-        return check_step("ruff format", result)
+def _tests(project: Path) -> Outcome:
+    result = verify.run_tool(project, "pytest", "-q", "-p", "no:cacheprovider")
+    outcome = check_step("tests", result)
+    counts = re.findall(r"\d+ passed", result.output)
+    return Outcome("tests", outcome.status, outcome.detail or (counts[-1] if counts else ""))
 
-    def deploy_check() -> Outcome:
-        if not project.deploy_check:
-            return Outcome("deploy check", "skipped", "none for this template")
-        return check_step(
-            "deploy check", verify.run_step(project.deploy_check, project.path, project.env)
-        )
 
-    def serve() -> Outcome:
-        return check_serves(project.path, project.env)
+def _ruff(project: Path, command: str, *, trusted: bool) -> Outcome:
+    """Run ruff: the project's own once installed, else ours (it never imports the project)."""
+    args = RUFF_ARGS[command]
+    if trusted:
+        return check_step(f"ruff {command}", verify.run_tool(project, "ruff", *args))
+    ruff = verify.find_ruff()
+    if ruff is None:
+        return Outcome(f"ruff {command}", Status.SKIPPED, "ruff is not installed here")
+    return check_step(f"ruff {command}", verify.run_step([ruff, *args], project))
 
-    return [tests, lint, formatting, deploy_check, serve]
+
+def _deploy_check(project: ProjectUnderCheck) -> Outcome:
+    if not project.deploy_check:
+        return Outcome("deploy check", Status.SKIPPED, "none for this template")
+    return check_step(
+        "deploy check", verify.run_step(project.deploy_check, project.path, project.env)
+    )
 
 
 def check_step(name: str, result: verify.StepResult) -> Outcome:
     """Turn a command's result into an outcome carrying the end of its output."""
     if result.ok:
-        return Outcome(name, "passed")
+        return Outcome(name, Status.PASSED)
     return Outcome(
-        name, "failed", f"`{result.command}` exited {result.returncode}:\n{result.output[-3000:]}"
+        name,
+        Status.FAILED,
+        f"`{result.command}` exited {result.returncode}:\n{result.output[-3000:]}",
     )
 
 
@@ -122,12 +189,14 @@ def check_rendered(project: ProjectUnderCheck) -> Outcome:
     for path in sorted(project.path.rglob("*")):
         relative = path.relative_to(project.path)
         if "{{" in str(relative) or "{%" in str(relative) or path.suffix == ".jinja":
-            return Outcome("rendered", "failed", f"unrendered file name: {relative}")
+            return Outcome("rendered", Status.FAILED, f"unrendered file name: {relative}")
         if pattern and _is_checked_text(path, relative):
             match = pattern.search(path.read_text(encoding="utf-8", errors="replace"))
             if match:
-                return Outcome("rendered", "failed", f"unrendered Jinja in {relative}: {match[0]}")
-    return Outcome("rendered", "passed")
+                return Outcome(
+                    "rendered", Status.FAILED, f"unrendered Jinja in {relative}: {match[0]}"
+                )
+    return Outcome("rendered", Status.PASSED)
 
 
 def _is_checked_text(path: Path, relative: Path) -> bool:
@@ -143,23 +212,23 @@ def _is_checked_text(path: Path, relative: Path) -> bool:
 def check_serves(project: Path, env: Mapping[str, str]) -> Outcome:
     """Run the Procfile release then web processes; probe /health and /; stop it."""
     if not (project / "Procfile").is_file():
-        return Outcome("serve", "skipped", "no Procfile")
+        return Outcome("serve", Status.SKIPPED, "no Procfile")
     processes = verify.read_procfile(project)
     if "web" not in processes:
-        return Outcome("serve", "failed", "the Procfile has no web: line")
+        return Outcome("serve", Status.FAILED, "the Procfile has no web: line")
     if "release" in processes:
         release = check_step(
             "release", verify.run_procfile_step(project, processes["release"], env)
         )
         if not release.ok:
-            return Outcome("serve", "failed", f"release step: {release.detail}")
+            return Outcome("serve", Status.FAILED, f"release step: {release.detail}")
     try:
         with verify.serve(project, processes["web"], env) as base_url:
             problem = _probe(base_url)
     except verify.ServerFailedError as error:
-        return Outcome("serve", "failed", str(error)[-3000:])
+        return Outcome("serve", Status.FAILED, str(error)[-3000:])
     if problem:
-        return Outcome("serve", "failed", problem)
+        return Outcome("serve", Status.FAILED, problem)
     return _check_refuses_without_secret(project, processes["web"], env)
 
 
@@ -188,15 +257,20 @@ def _check_refuses_without_secret(project: Path, web: str, env: Mapping[str, str
     exit_code = verify.wait_for_exit(project, web, without_secret, timeout=30)
     if exit_code in (None, 0):
         return Outcome(
-            "serve", "failed", "the web process started in production without SECRET_KEY"
+            "serve", Status.FAILED, "the web process started in production without SECRET_KEY"
         )
-    return Outcome("serve", "passed", "/health and / answered; refused to start without SECRET_KEY")
+    return Outcome(
+        "serve", Status.PASSED, "/health and / answered; refused to start without SECRET_KEY"
+    )
 
 
 def check_template(
     template: str, data: Mapping[str, Any], workdir: Path, *, trust: bool = False
 ) -> list[Outcome]:
-    """Render `template` (an id, folder or git URL) with its defaults, then check the project."""
+    """Render `template` (an id, folder or git URL) with its defaults, then check the project.
+
+    The project's code runs only with `trust` or for a built-in or plugin template.
+    """
     from pyscaffold_fw.catalog import list_templates  # noqa: PLC0415
     from pyscaffold_fw.errors import PyscaffoldError  # noqa: PLC0415
     from pyscaffold_fw.generate import GenerateRequest, generate  # noqa: PLC0415
@@ -213,11 +287,13 @@ def check_template(
     try:
         result = generate(request)
     except PyscaffoldError as error:
-        return [Outcome("render", "failed", error.message)]
+        return [Outcome("render", Status.FAILED, error.message)]
     framework = result.template.framework
     project = ProjectUnderCheck(
         path=result.project_dir,
         answer_names=frozenset(result.answers),
         deploy_check=framework.deploy_check if framework else (),
     )
-    return [Outcome("render", "passed", f"{len(result.files)} files"), *run_checks(project)]
+    trusted = run_code(result.template, trust=trust)
+    rendered = Outcome("render", Status.PASSED, f"{len(result.files)} files")
+    return [rendered, *run_checks(project, trusted=trusted)]

@@ -320,34 +320,26 @@ def templates_export(template_id: str, dest: Path) -> None:
     metavar="KEY=VALUE",
     help="Answer a template question (repeatable).",
 )
-@click.option("--trust", is_flag=True, help="Allow tasks, migrations and Jinja extensions.")
+@click.option(
+    "--trust",
+    is_flag=True,
+    help="Trust the template: allow its tasks and extensions, and install and run the project "
+    "(built-in and plugin templates are trusted already).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def templates_check(template: str, pairs: tuple[str, ...], trust: bool, as_json: bool) -> int:
     """Render a template with its defaults and prove the project works (install, tests,
-    ruff, Procfile server); exit 1 naming the step that failed."""
+    ruff, Procfile server); exit 1 naming the step that failed or did not run."""
     import tempfile  # noqa: PLC0415
 
     from pyscaffold_fw.answers import parse_data_pairs  # noqa: PLC0415
     from pyscaffold_fw.checks import check_template  # noqa: PLC0415
-    from pyscaffold_fw.report import print_json  # noqa: PLC0415
+    from pyscaffold_fw.report import print_check  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory(prefix="pyscaffold-check-") as workdir:
         outcomes = check_template(template, parse_data_pairs(pairs), Path(workdir), trust=trust)
-    passed = all(outcome.ok for outcome in outcomes)
-    if as_json:
-        print_json(
-            {
-                "template": template,
-                "passed": passed,
-                "steps": [outcome.to_json() for outcome in outcomes],
-            }
-        )
-    else:
-        for outcome in outcomes:
-            click.echo(
-                f"{outcome.status.upper():<7} {outcome.step}"
-                + (f": {outcome.detail}" if outcome.detail else "")
-            )
+    passed = all(outcome.ok for outcome in outcomes)  # a step that did not run is no pass
+    print_check(template, outcomes, passed=passed, as_json=as_json)
     return EXIT_OK if passed else EXIT_FAILURE
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -12,6 +14,7 @@ from pyscaffold_fw.errors import EXIT_USAGE
 from pyscaffold_fw.explain import one_line
 
 if TYPE_CHECKING:
+    from pyscaffold_fw.checks import Outcome
     from pyscaffold_fw.generate import GenerateResult
 
 # Every JSON object we print carries it; bump it when a key changes meaning or goes away.
@@ -76,3 +79,28 @@ def print_result(result: GenerateResult, *, quiet: bool) -> None:
         click.echo(f"  {step}")
     click.echo("To create this project again without questions:")
     click.echo(f"  {result.recreate}")
+
+
+def print_check(template: str, outcomes: Sequence[Outcome], *, passed: bool, as_json: bool) -> None:
+    """Print `templates check` outcomes, and how to run the steps that did not run."""
+    from pyscaffold_fw.checks import Status  # noqa: PLC0415
+
+    if as_json:
+        steps = [outcome.to_json() for outcome in outcomes]
+        print_json({"template": template, "passed": passed, "steps": steps})
+        return
+    for outcome in outcomes:
+        label = outcome.status.name.replace("_", " ")
+        click.echo(f"{label:<7} {outcome.step}" + (f": {outcome.detail}" if outcome.detail else ""))
+    not_run = [outcome.step for outcome in outcomes if outcome.status == Status.NOT_RUN]
+    if not_run:
+        _print_how_to_trust(template, not_run)
+
+
+def _print_how_to_trust(template: str, not_run: Sequence[str]) -> None:
+    click.echo(
+        f"\nNot a full check: {', '.join(not_run)} did not run, because this template is not"
+        " built in or from a plugin, and installing it runs its code.\nIf you trust it, add"
+        f" --trust to run every step: pyscaffold-fw templates check {shlex.quote(template)}"
+        " --trust"
+    )

@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import sysconfig
 import time
 import urllib.error
 import urllib.request
@@ -58,6 +59,17 @@ def find_uv() -> str | None:
         return str(find_uv_bin())
     except (ImportError, FileNotFoundError):
         return shutil.which("uv")
+
+
+def find_ruff() -> str | None:
+    """Return an absolute path to a ruff beside this Python, else one on PATH, if any.
+
+    Absolute, because it runs in the checked project, whose files may include a `ruff`.
+    """
+    name = "ruff.exe" if os.name == "nt" else "ruff"
+    beside = Path(sysconfig.get_path("scripts")) / name
+    found = str(beside) if beside.is_file() else shutil.which("ruff")
+    return str(Path(found).absolute()) if found else None
 
 
 def find_python(version: str) -> str | None:
