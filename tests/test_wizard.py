@@ -10,6 +10,10 @@ from pathlib import Path
 import pexpect
 import pytest
 
+import pyscaffold_fw
+
+UNDER_TEST = str(Path(pyscaffold_fw.__file__).resolve().parents[1])
+
 ENTER = "\r"
 DOWN = "\x1b[B"
 CTRL_C = "\x03"
@@ -18,6 +22,9 @@ CTRL_C = "\x03"
 def spawn(workdir: Path, *args: str, **env: str) -> pexpect.spawn:
     environment = {k: v for k, v in os.environ.items() if k != "CI"}
     environment.update({"TERM": "xterm", "COLUMNS": "120", "LINES": "40", **env})
+    # The child starts in workdir: a relative PYTHONPATH=src would miss the code under test.
+    path = [UNDER_TEST, *filter(None, [environment.get("PYTHONPATH")])]
+    environment["PYTHONPATH"] = os.pathsep.join(path)
     return pexpect.spawn(
         sys.executable,
         ["-m", "pyscaffold_fw", "new", *args],
@@ -199,3 +206,32 @@ def test_a_secret_question_is_typed_unseen_and_never_shown(workdir: Path) -> Non
     assert 0 == finish(child)
     assert "s3cret-value" not in seen.getvalue()  # not echoed, summarised or repeated
     assert "s3cret-value" == (workdir / "app" / "token.txt").read_text(encoding="utf-8")
+
+
+def test_template_help_choices_and_defaults_are_shown_visible(workdir: Path) -> None:
+    template = workdir.parent / "hostile-template"
+    (template / "template").mkdir(parents=True)
+    (template / "copier.yml").write_text(
+        "_subdirectory: template\n"
+        'name:\n  type: str\n  help: "Your \\e]0;pwn\\a name \\u202e"\n'
+        '  default: "ab\\u202ecd"\n'
+        'db:\n  type: str\n  help: Database\n  choices:\n    "pg \\e[2J": pg\n'
+        "    sqlite: sqlite\n  default: pg\n",
+        encoding="utf-8",
+    )
+    (template / "template" / "name.txt.jinja").write_text("{{ name }}", encoding="utf-8")
+    child = spawn(workdir, "app", "--template", str(template), "--no-install", "--no-git")
+    child.logfile_read = seen = io.StringIO()
+    child.expect("name")
+    child.send(ENTER)  # keeps the default, though it is shown, not typed in
+    child.expect("Database")
+    child.send(ENTER)
+    child.expect("Create the project")
+    child.send(ENTER)
+    assert 0 == finish(child)
+    shown = seen.getvalue()
+    for raw in ("\x1b]", "\x07", "\u202e", "\x1b[2J"):
+        assert raw not in shown
+    for escaped in ("Your \\x1b]0;pwn\\x07 name \\u202e", "ab\\u202ecd", "pg \\x1b[2J"):
+        assert escaped in shown
+    assert "ab\u202ecd" == (workdir / "app" / "name.txt").read_text(encoding="utf-8")

@@ -281,6 +281,7 @@ def templates_list(as_json: bool) -> None:
     """List every template: built-in, your templates folder, plugins."""
     from pyscaffold_fw.catalog import list_templates, user_templates_dir  # noqa: PLC0415
     from pyscaffold_fw.report import print_json  # noqa: PLC0415
+    from pyscaffold_fw.terminal import echo, visible  # noqa: PLC0415
 
     templates = list_templates()
     if as_json:
@@ -291,10 +292,12 @@ def templates_list(as_json: bool) -> None:
             }
         )
         return
-    width = max(len(t.id) for t in templates)
+    # Ids are folder names and descriptions comment lines: anyone's text, made visible.
+    width = max(len(visible(t.id)) for t in templates)
     for template in templates:
-        click.echo(f"{template.id.ljust(width)}  {template.origin:<8}  {template.description}")
-    click.echo(f"\nYour templates folder: {user_templates_dir()}", err=True)
+        template_id = visible(template.id).ljust(width)
+        echo(f"{template_id}  {template.origin:<8}  {template.description}")
+    echo(f"\nYour templates folder: {user_templates_dir()}", err=True, lines=True)
 
 
 @templates_group.command("export")
@@ -303,11 +306,12 @@ def templates_list(as_json: bool) -> None:
 def templates_export(template_id: str, dest: Path) -> None:
     """Copy template ID out to DEST as a standalone Copier template to edit."""
     from pyscaffold_fw.catalog import export_template, find_template  # noqa: PLC0415
+    from pyscaffold_fw.terminal import echo  # noqa: PLC0415
 
     files = export_template(find_template(template_id), dest)
-    click.echo(f"Exported {template_id} to {dest} ({len(files)} files). Use it with:")
-    click.echo(f"  new-project my-app --template {dest}")
-    click.echo(f"or put it in your templates folder as {template_id}/ to replace the built-in.")
+    echo(f"Exported {template_id} to {dest} ({len(files)} files). Use it with:")
+    echo(f"  new-project my-app --template {dest}")
+    echo(f"or put it in your templates folder as {template_id}/ to replace the built-in.")
 
 
 @templates_group.command("check")
@@ -356,6 +360,7 @@ def config_show(as_json: bool, no_config: bool) -> None:
     from pyscaffold_fw.catalog import user_templates_dir  # noqa: PLC0415
     from pyscaffold_fw.config import load_config  # noqa: PLC0415
     from pyscaffold_fw.report import print_json  # noqa: PLC0415
+    from pyscaffold_fw.terminal import echo  # noqa: PLC0415
 
     config = load_config(enabled=not no_config)
     payload = {**config.to_json(), "user_templates_dir": str(user_templates_dir())}
@@ -363,11 +368,11 @@ def config_show(as_json: bool, no_config: bool) -> None:
         print_json(payload)
         return
     state = "" if config.exists else " (not found: nothing applied)"
-    click.echo(f"config file: {config.path}{state}")
-    click.echo(f"templates folder: {payload['user_templates_dir']}")
-    click.echo(f"template: {config.template or '(not set: recommendation or --framework)'}")
+    echo(f"config file: {config.path}{state}")
+    echo(f"templates folder: {payload['user_templates_dir']}")
+    echo(f"template: {config.template or '(not set: recommendation or --framework)'}")
     for key, value in config.answers.items():
-        click.echo(f"answer {key} = {value!r}  (from {config.path})")
+        echo(f"answer {key} = {value!r}  (from {config.path})")
 
 
 cli.add_command(new_command)
@@ -396,6 +401,17 @@ def run(command: click.Command, argv: Sequence[str] | None = None) -> int:
         if as_json:
             print_error(error.format_message(), error.exit_code, as_json=True)
         else:
-            error.show()
+            _show_click_error(error)
         return error.exit_code
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _show_click_error(error: click.ClickException) -> None:
+    """Show Click's usage error, which may quote the bad option or value, made visible."""
+    import io  # noqa: PLC0415
+
+    from pyscaffold_fw.terminal import echo  # noqa: PLC0415
+
+    shown = io.StringIO()
+    error.show(file=shown)
+    echo(shown.getvalue(), err=True, lines=True, nl=False)

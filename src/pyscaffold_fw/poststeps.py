@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pyscaffold_fw import verify
 from pyscaffold_fw.errors import KeptAfterInterruptError, PyscaffoldError
+from pyscaffold_fw.terminal import visible
 
 # PYSCAFFOLD_FW_INSTALLER=pip installs with python -m venv and pip even where uv runs.
 INSTALLER_ENV = "PYSCAFFOLD_FW_INSTALLER"
@@ -72,10 +73,9 @@ def install_project(
 def _install(project: Path, python_version: str | None, *, stream: bool) -> str:
     use_uv = verify.find_uv() is not None and os.environ.get(INSTALLER_ENV, "uv") != "pip"
     python = _interpreter(project, python_version, use_uv=use_uv)
-    if stream:
-        sys.stderr.write(
-            f"Installing into {project / verify.VENV} with {'uv' if use_uv else 'pip'}...\n"
-        )
+    if stream:  # the path is the user's: a bidi control in it is shown, not obeyed
+        where = visible(str(project / verify.VENV))
+        sys.stderr.write(f"Installing into {where} with {'uv' if use_uv else 'pip'}...\n")
         sys.stderr.flush()
     try:
         steps = [verify.create_venv(project, python, use_uv=use_uv, stream=stream)]

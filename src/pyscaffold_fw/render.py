@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 import traceback
 import warnings
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,7 @@ def _run_copier(
     from copier.errors import CopierError, CopierWarning  # noqa: PLC0415
 
     try:
-        with warnings.catch_warnings(), _git_confined(template):
+        with warnings.catch_warnings(), _git_confined(template), _copier_output_shown():
             # e.g. "dirty local template" when rendering from a source checkout.
             warnings.simplefilter("ignore", CopierWarning)
             worker = run_copy(
@@ -150,6 +151,27 @@ def _message_after_copy(worker: Any, dest: Path) -> str:
     # from 9.12 to 9.19: answers, _copier_conf, _folder_name).
     worker.dst_path = dest
     return str(worker._render_string(message)).strip()
+
+
+@contextmanager
+def _copier_output_shown() -> Iterator[None]:
+    """Hold what Copier prints, then show it on stderr with its control characters visible.
+
+    Quiet, Copier still prints warnings, which may quote the template's text; on stderr,
+    so that --json keeps stdout to its one object.
+    """
+    import click  # noqa: PLC0415
+
+    from pyscaffold_fw.terminal import color_enabled, visible_keeping_colour  # noqa: PLC0415
+
+    held = io.StringIO()
+    try:
+        with redirect_stdout(held), redirect_stderr(held):
+            yield
+    finally:
+        if held.getvalue():
+            shown = visible_keeping_colour(held.getvalue())
+            click.echo(shown, err=True, nl=False, color=color_enabled())
 
 
 @contextmanager

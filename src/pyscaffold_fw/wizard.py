@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import click
 import questionary
 
 from pyscaffold_fw import names
@@ -27,6 +26,7 @@ from pyscaffold_fw.questions import Question
 from pyscaffold_fw.recommend import Recommendation, Requirements
 from pyscaffold_fw.registry import COMMON_IMPORTS, FRAMEWORKS
 from pyscaffold_fw.render import check_destination
+from pyscaffold_fw.terminal import echo, visible
 
 DEFAULT_PROJECT_NAME = "my-site"
 
@@ -72,7 +72,7 @@ class Wizard:
         ]
         ranked = {score.framework.id for score in recommendation.ranking}
         choices += [  # the team's own templates (user folder, plugins)
-            questionary.Choice(title=f"{t.id} ({t.origin}): {t.description}", value=t.id)
+            questionary.Choice(title=visible(f"{t.id} ({t.origin}): {t.description}"), value=t.id)
             for t in templates.values()
             if t.id not in ranked
         ]
@@ -80,41 +80,37 @@ class Wizard:
         return str(questionary.select("Framework:", choices=choices, default=default).unsafe_ask())
 
     def ask(self, question: Question, context: Mapping[str, Any], check: Check | None) -> Any:
-        """Ask one template question, validating as the user types."""
-        message = f"{question.help or question.name}:"
+        """Ask one template question, validating as the user types.
+
+        Help, choices, defaults and the validator's messages come from the template: they
+        are shown with their control characters visible.
+        """
+        message = visible(f"{question.help or question.name}:")
         default = question.default_for(context)
         if question.choices:
-            choices = [questionary.Choice(title=c.label, value=c.value) for c in question.choices]
+            choices = [
+                questionary.Choice(title=visible(c.label), value=c.value) for c in question.choices
+            ]
             return questionary.select(message, choices=choices, default=default).unsafe_ask()
         if question.type == "bool":
             return questionary.confirm(message, default=bool(default)).unsafe_ask()
-
-        def validate(text: str) -> bool | str:
-            try:
-                value = question.cast(text)
-            except InputError as error:
-                return error.message
-            problem = answer_problem(question, value, context, check)
-            return True if problem is None else problem
-
+        validate = _validator(question, context, check)
         refused = validate(str(default)) if default is not None else True
         if refused is not True:  # say why before offering it (a name made from DEST)
             shown = "" if question.secret else f" {default!r}"
-            click.echo(f"{question.name}{shown} is refused: {refused}", err=True)
+            echo(f"{question.name}{shown} is refused: {refused}", err=True)
         if question.secret:  # typed unseen, never shown again; Enter keeps the default
             kept = "" if default is None else str(default)
             hidden = questionary.password(message, validate=lambda t: validate(t or kept))
-            text = hidden.unsafe_ask() or kept
-        else:
-            text = questionary.text(message, default=str(default), validate=validate).unsafe_ask()
-        return question.cast(text)
+            return question.cast(hidden.unsafe_ask() or kept)
+        return question.cast(_ask_text(message, str(default), validate))
 
     def confirm(self, summary: Mapping[str, Any], dest: Path) -> bool:
         """Show every answer and ask whether to write the project."""
-        click.echo(f"\nAbout to create {dest}{' with:' if summary else '.'}", err=True)
+        echo(f"\nAbout to create {dest}{' with:' if summary else '.'}", err=True, lines=True)
         width = max((len(key) for key in summary), default=0)
         for key, value in summary.items():
-            click.echo(f"  {key.ljust(width)}  {value!r}", err=True)
+            echo(f"  {key.ljust(width)}  {value!r}", err=True)
         return bool(questionary.confirm("Create the project?", default=True).unsafe_ask())
 
     def ask_install(self) -> bool:
@@ -134,6 +130,37 @@ CONCURRENCY_HELP = {
     "high": "high: thousands of concurrent connections",
 }
 NO_PREFERENCE = "(no preference)"
+
+
+Validate = Callable[[str], bool | str]
+
+
+def _validator(question: Question, context: Mapping[str, Any], check: Check | None) -> Validate:
+    """Return the check run as the user types: True, or why the text is refused."""
+
+    def validate(text: str) -> bool | str:
+        try:
+            value = question.cast(text)
+        except InputError as error:
+            return visible(error.message)
+        problem = answer_problem(question, value, context, check)
+        return True if problem is None else visible(problem)
+
+    return validate
+
+
+def _ask_text(message: str, default: str, validate: Validate) -> str:
+    """Ask for text; a default with control characters is shown, not typed in for the user.
+
+    Typed in as its visible form, Enter would answer that form instead of the default.
+    """
+    if visible(default) == default:
+        return str(questionary.text(message, default=default, validate=validate).unsafe_ask())
+    shown = f"{message} (Enter keeps {visible(default)})"
+    return (
+        str(questionary.text(shown, validate=lambda t: validate(t or default)).unsafe_ask())
+        or default
+    )
 
 
 def _select(
@@ -162,5 +189,5 @@ def _project_name_problem(text: str) -> bool | str:
         names.check_package_name(names.normalise_package_name(text), text, reserved)
         check_destination(Path(text.strip()).absolute())
     except PyscaffoldError as error:
-        return error.message
+        return visible(error.message)
     return True
