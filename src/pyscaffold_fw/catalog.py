@@ -70,13 +70,18 @@ def user_templates_dir() -> Path:
     return user_config_path("pyscaffold-fw") / "templates"
 
 
+# How much of a copier.yml `templates list` reads to find the description comment.
+DESCRIPTION_BYTES = 4096
+
+
 def describe(template: Path) -> str:
     """Return the template's description: the first comment line of its copier.yml."""
     for name in CONFIG_NAMES:
         config = template / name
         if config.is_file():
-            with config.open(encoding="utf-8", errors="replace") as lines:
-                for line in lines:
+            with config.open(encoding="utf-8", errors="replace") as file:
+                head = file.read(DESCRIPTION_BYTES)  # the first comment, not a whole file
+                for line in head.splitlines():
                     if line.startswith("#"):
                         text = line.lstrip("#").strip().removeprefix("Copier template:").strip()
                         return text[:1].upper() + text[1:]

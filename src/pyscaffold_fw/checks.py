@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pyscaffold_fw import verify
+from pyscaffold_fw.errors import PyscaffoldError
 
 if TYPE_CHECKING:
     from pyscaffold_fw.catalog import TemplateInfo
@@ -213,7 +214,10 @@ def check_serves(project: Path, env: Mapping[str, str]) -> Outcome:
     """Run the Procfile release then web processes; probe /health and /; stop it."""
     if not (project / "Procfile").is_file():
         return Outcome("serve", Status.SKIPPED, "no Procfile")
-    processes = verify.read_procfile(project)
+    try:
+        processes = verify.read_procfile(project)
+    except (PyscaffoldError, UnicodeDecodeError) as error:
+        return Outcome("serve", Status.FAILED, f"the Procfile cannot be read: {error}")
     if "web" not in processes:
         return Outcome("serve", Status.FAILED, "the Procfile has no web: line")
     if "release" in processes:
@@ -248,7 +252,7 @@ def _probe(base_url: str) -> str | None:
 def _json(body: bytes) -> Any:
     try:
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # a body nested past the parser's limit is no JSON
         return None
 
 
@@ -272,7 +276,6 @@ def check_template(
     The project's code runs only with `trust` or for a built-in or plugin template.
     """
     from pyscaffold_fw.catalog import list_templates  # noqa: PLC0415
-    from pyscaffold_fw.errors import PyscaffoldError  # noqa: PLC0415
     from pyscaffold_fw.generate import GenerateRequest, generate  # noqa: PLC0415
 
     is_id = template in {info.id for info in list_templates()}

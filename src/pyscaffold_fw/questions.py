@@ -20,6 +20,7 @@ from pyscaffold_fw.errors import (
     RenderError,
     TemplateSourceError,
 )
+from pyscaffold_fw.limits import RenderLimitError, capped
 from pyscaffold_fw.names import first_control_character
 
 _TRUE = frozenset({"true", "yes", "y", "on", "1"})
@@ -176,7 +177,10 @@ def render_text(text: str, context: Mapping[str, Any]) -> str:
     if "{{" not in text and "{%" not in text:
         return text
     try:
-        return _environment().from_string(text).render(**context)
+        with capped(f"copier.yml expression {text[:80]!r}"):
+            return _environment().from_string(text).render(**context)
+    except RenderLimitError:
+        raise
     except jinja2.TemplateError as error:
         raise RenderError(f"copier.yml expression {text!r} failed: {error}") from error
     except Exception as error:  # the template's expression failed, e.g. `{{ 1 // 0 }}`

@@ -8,7 +8,7 @@ import tempfile
 import traceback
 import warnings
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import contextmanager, nullcontext, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from pyscaffold_fw.errors import (
     TemplateBoundError,
     UnsafeTemplateError,
 )
+from pyscaffold_fw.limits import capped
 from pyscaffold_fw.placement import Placement, created_parents, move_into_place, staging_dir
 
 
@@ -70,7 +71,8 @@ def render(
     parent = Path(tempfile.gettempdir()) if pretend else dest.parent
     with created_parents(parent), staging_dir(parent) as staging:
         target = staging / dest.name
-        copied = _run_copier(str(template), target, dest, data, vcs_ref=vcs_ref, trust=trust)
+        with nullcontext() if trust else capped(f"Rendering the template {template}"):
+            copied = _run_copier(str(template), target, dest, data, vcs_ref=vcs_ref, trust=trust)
         _refuse_links_leaving(target)
         _refuse_git_metadata(target)
         answers_file = target / copied.answers_file
@@ -125,6 +127,8 @@ def _run_copier(
         raise InvalidAnswerError(f"Invalid answer: {error}") from error
     except OSError as error:
         raise RenderError(f"Writing the project failed: {error}") from error
+    except MemoryError:
+        raise  # limits.memory_capped says what happened
     except Exception as error:
         # The template's own code failed, not ours: `{{ 1 // 0 }}` or `{{ 1 + 'a' }}` in
         # a file, an absolute `_answers_file`...

@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyscaffold_fw import process
+from pyscaffold_fw import bounds, process
+from pyscaffold_fw.errors import TemplateBoundError
 
 VENV = ".venv"
 # The environment variables every starter reads (design.md §3); a Procfile process gets
@@ -171,7 +172,7 @@ def project_env(project: Path, extra: Mapping[str, str] | None = None) -> dict[s
 def read_procfile(project: Path) -> dict[str, str]:
     """Parse the project's Procfile into process type -> command."""
     processes: dict[str, str] = {}
-    for line in (project / "Procfile").read_text(encoding="utf-8").splitlines():
+    for line in bounds.read_text(project / "Procfile", TemplateBoundError).splitlines():
         name, sep, command = line.partition(":")
         if sep and name.strip() and not line.lstrip().startswith("#"):
             processes[name.strip()] = command.strip()

@@ -1,0 +1,66 @@
+"""Untrusted templates get capped memory and time: a Jinja bomb is an error, not a hang."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pyscaffold_fw import limits
+from pyscaffold_fw.cli import new_command, run
+
+MEMORY_BOMB = "{{ 'a' * 10**9 }}"
+LOOP_BOMB = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+
+
+@pytest.fixture
+def tight_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "MEMORY_HEADROOM_BYTES", 256 * 1024**2)
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 2)
+
+
+def bomb_template(root: Path, *, file: str = "", default: str = "") -> Path:
+    template = root / "bomb"
+    template.mkdir()
+    question = f'title:\n  default: "{default or "demo"}"\n'
+    (template / "copier.yml").write_text(question, encoding="utf-8")
+    (template / "README.md.jinja").write_text(file or "# {{ title }}\n", encoding="utf-8")
+    return template
+
+
+@pytest.mark.usefixtures("tight_limits")
+@pytest.mark.parametrize(
+    ("bomb", "reason"),
+    [
+        ({"file": MEMORY_BOMB}, "of memory"),
+        ({"file": LOOP_BOMB}, "took longer than 2 s"),
+        ({"default": MEMORY_BOMB}, "of memory"),
+        ({"default": LOOP_BOMB}, "took longer than 2 s"),
+    ],
+    ids=["file-memory", "file-loop", "default-memory", "default-loop"],
+)
+def test_a_jinja_bomb_is_stopped_with_exit_1_and_nothing_written(
+    workdir: Path, capsys: pytest.CaptureFixture[str], bomb: dict[str, str], reason: str
+) -> None:
+    template = bomb_template(workdir, **bomb)
+    argv = ["out", "--template", str(template), "--defaults", "--no-git", "--json"]
+    code = run(new_command, argv)
+    payload = json.loads(capsys.readouterr().out)
+    assert (1, 1) == (code, payload["exit_code"])
+    assert reason in payload["error"]
+    assert "Nothing was written." in payload["error"]
+    assert ["bomb"] == [path.name for path in workdir.iterdir()]
+
+
+@pytest.mark.usefixtures("tight_limits")
+def test_the_caps_are_lifted_after_rendering(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import resource
+    import signal
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    assert 0 == run(new_command, ["shop", "--framework", "flask", "--defaults", "--no-git", "-q"])
+    assert before == resource.getrlimit(resource.RLIMIT_AS)
+    assert (0.0, 0.0) == signal.getitimer(signal.ITIMER_REAL)
