@@ -92,3 +92,9 @@ def test_check_destination_refuses_what_is_in_the_way(tmp_path: Path, kind: str)
         dest.symlink_to(tmp_path)
     with pytest.raises(DestinationError):
         check_destination(dest)
+
+
+def test_a_template_without_files_makes_an_empty_project(tmp_path: Path) -> None:
+    template = make_template(tmp_path, {}, "name:\n  type: str\n  default: demo\n")
+    rendered = render(template, tmp_path / "out", {}, pretend=False)
+    assert ((), []) == (rendered.files, list((tmp_path / "out").iterdir()))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -235,3 +237,22 @@ def test_template_help_choices_and_defaults_are_shown_visible(workdir: Path) -> 
     for escaped in ("Your \\x1b]0;pwn\\x07 name \\u202e", "ab\\u202ecd", "pg \\x1b[2J"):
         assert escaped in shown
     assert "ab\u202ecd" == (workdir / "app" / "name.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "signum",
+    [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
+    ids=["SIGINT-from-kill", "SIGTERM", "SIGHUP"],
+)
+def test_a_signal_at_a_prompt_exits_128_plus_it_and_creates_nothing(
+    workdir: Path, signum: int
+) -> None:
+    child = spawn(workdir, "shop")
+    child.expect("What are you building")
+    time.sleep(0.3)  # the prompt is now reading keys in raw mode
+    child.kill(signum)
+    code = finish(child)
+    assert 128 + signum == code
+    assert "Interrupted; nothing was written." in child.before
+    assert "Traceback" not in child.before
+    assert [] == list(workdir.iterdir())

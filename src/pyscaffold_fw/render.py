@@ -73,6 +73,7 @@ def render(
         target = staging / dest.name
         with nullcontext() if trust else capped(f"Rendering the template {template}"):
             copied = _run_copier(str(template), target, dest, data, vcs_ref=vcs_ref, trust=trust)
+        target.mkdir(exist_ok=True)  # a template with no files renders an empty project
         _refuse_links_leaving(target)
         _refuse_git_metadata(target)
         answers_file = target / copied.answers_file

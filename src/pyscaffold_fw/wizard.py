@@ -36,11 +36,13 @@ class Wizard:
 
     def ask_destination(self) -> Path:
         """Ask for the project name, which is also the directory to create."""
-        answer = questionary.text(
-            "Project name (also the directory to create):",
-            default=DEFAULT_PROJECT_NAME,
-            validate=_project_name_problem,
-        ).unsafe_ask()
+        answer = _asked(
+            questionary.text(
+                "Project name (also the directory to create):",
+                default=DEFAULT_PROJECT_NAME,
+                validate=_project_name_problem,
+            )
+        )
         return Path(str(answer).strip())
 
     def ask_requirements(self, given: Requirements) -> Requirements:
@@ -77,7 +79,7 @@ class Wizard:
             if t.id not in ranked
         ]
         default = winner if winner in templates else next(iter(sorted(templates)))
-        return str(questionary.select("Framework:", choices=choices, default=default).unsafe_ask())
+        return str(_asked(questionary.select("Framework:", choices=choices, default=default)))
 
     def ask(self, question: Question, context: Mapping[str, Any], check: Check | None) -> Any:
         """Ask one template question, validating as the user types.
@@ -91,9 +93,9 @@ class Wizard:
             choices = [
                 questionary.Choice(title=visible(c.label), value=c.value) for c in question.choices
             ]
-            return questionary.select(message, choices=choices, default=default).unsafe_ask()
+            return _asked(questionary.select(message, choices=choices, default=default))
         if question.type == "bool":
-            return questionary.confirm(message, default=bool(default)).unsafe_ask()
+            return _asked(questionary.confirm(message, default=bool(default)))
         validate = _validator(question, context, check)
         refused = validate(str(default)) if default is not None else True
         if refused is not True:  # say why before offering it (a name made from DEST)
@@ -102,7 +104,7 @@ class Wizard:
         if question.secret:  # typed unseen, never shown again; Enter keeps the default
             kept = "" if default is None else str(default)
             hidden = questionary.password(message, validate=lambda t: validate(t or kept))
-            return question.cast(hidden.unsafe_ask() or kept)
+            return question.cast(_asked(hidden) or kept)
         return question.cast(_ask_text(message, str(default), validate))
 
     def confirm(self, summary: Mapping[str, Any], dest: Path) -> bool:
@@ -111,12 +113,12 @@ class Wizard:
         width = max((len(key) for key in summary), default=0)
         for key, value in summary.items():
             echo(f"  {key.ljust(width)}  {value!r}", err=True)
-        return bool(questionary.confirm("Create the project?", default=True).unsafe_ask())
+        return bool(_asked(questionary.confirm("Create the project?", default=True)))
 
     def ask_install(self) -> bool:
         """Ask whether to create .venv and install the project right away."""
         question = "Install it into .venv now (uv, or pip)?"
-        return bool(questionary.confirm(question, default=True).unsafe_ask())
+        return bool(_asked(questionary.confirm(question, default=True)))
 
 
 SCALE_HELP = {
@@ -155,12 +157,22 @@ def _ask_text(message: str, default: str, validate: Validate) -> str:
     Typed in as its visible form, Enter would answer that form instead of the default.
     """
     if visible(default) == default:
-        return str(questionary.text(message, default=default, validate=validate).unsafe_ask())
+        return str(_asked(questionary.text(message, default=default, validate=validate)))
     shown = f"{message} (Enter keeps {visible(default)})"
     return (
-        str(questionary.text(shown, validate=lambda t: validate(t or default)).unsafe_ask())
-        or default
+        str(_asked(questionary.text(shown, validate=lambda t: validate(t or default)))) or default
     )
+
+
+def _asked(question: questionary.Question) -> Any:
+    """Ask `question`; Ctrl-C, and SIGINT sent from outside, raise KeyboardInterrupt.
+
+    prompt_toolkit would turn an outside SIGINT into a key press that questionary's prompts
+    ignore, so `kill -INT` would not stop the wizard; our own handler gets it instead.
+    """
+    if question.should_skip_question:
+        return question.default
+    return question.application.run(handle_sigint=False)
 
 
 def _select(
@@ -168,12 +180,12 @@ def _select(
 ) -> str | None:
     choices = [questionary.Choice(title=NO_PREFERENCE, value="")]
     choices += [questionary.Choice(title=(labels or {}).get(v, v), value=v) for v in values]
-    answer = questionary.select(message, choices=choices).unsafe_ask()
+    answer = _asked(questionary.select(message, choices=choices))
     return str(answer) or None
 
 
 def _checkbox(message: str, values: tuple[str, ...]) -> frozenset[str]:
-    answer = questionary.checkbox(message, choices=list(values)).unsafe_ask()
+    answer = _asked(questionary.checkbox(message, choices=list(values)))
     return frozenset(str(value) for value in answer)
 
 
