@@ -384,3 +384,17 @@ def test_a_template_failing_in_python_exits_1_with_one_json_error(
     assert "Traceback" not in err
     assert ["t"] == [path.name for path in workdir.iterdir()]
     assert not Path("/absolute-answers.yml").exists()
+
+
+@pytest.mark.parametrize("flag", ["--install", "--run-tests"])
+def test_installing_a_project_from_an_untrusted_template_needs_trust(
+    workdir: Path, capsys: pytest.CaptureFixture[str], flag: str
+) -> None:
+    template = make_template(workdir / "t")
+    args = ("new", "out", "--template", str(template), "--defaults", flag, "--json")
+    code, out, _ = invoke(capsys, *args)
+    payload = json.loads(out)
+    assert (1, 1) == (code, payload["exit_code"])
+    assert "runs its code" in payload["error"]
+    assert "add --trust to install it" in payload["error"]
+    assert ["t"] == [path.name for path in workdir.iterdir()]

@@ -169,13 +169,24 @@ def _render(
 
     questions = load_questions(source.folder)
     refuse_unsafe(questions, trust=request.trust)
+    may_run_code = request.trust or choice.template.trusted_by_default
+    if (request.install or request.run_tests) and not may_run_code:
+        raise UnsafeTemplateError(
+            f"Installing a project made from {choice.template.location} runs its code (its "
+            "build backend, and its tests with --run-tests). Review the template, then add "
+            "--trust to install it. Nothing was written."
+        )
     answers = _answers(request, choice.template, questions, dest, prompter)
     public = questions.without_secrets(answers)
     if prompter is not None and not prompter.confirm(public, dest):
         raise CancelledError("Cancelled; nothing was written.")
-    install = not request.pretend and (
-        request.run_tests
-        or (request.install if request.install is not None else _ask_install(prompter))
+    install = (
+        not request.pretend
+        and may_run_code
+        and (
+            request.run_tests
+            or (request.install if request.install is not None else _ask_install(prompter))
+        )
     )
     flags = _template_flags(request, choice, source.vcs_ref)
     recreate = recreate_command(dest, flags, public, _stated(choice))
