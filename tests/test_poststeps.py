@@ -172,7 +172,7 @@ def test_failing_tests_exit_1_and_keep_the_project(
         (workdir / "tpl" / name).parent.mkdir(parents=True, exist_ok=True)
         (workdir / "tpl" / name).write_text(text, encoding="utf-8")
     code, payload = invoke_json(
-        capsys, "broken", "--template", str(workdir / "tpl"), "--defaults", "--run-tests"
+        capsys, "broken", "--template", str(workdir / "tpl"), "--defaults", "--run-tests", "--trust"
     )
     assert 1 == code
     assert "tests failed" in payload["error"]
