@@ -132,7 +132,8 @@ def test_a_user_template_with_a_new_id_adds_a_choice(
     assert 0 == code
     assert payload["framework"] is None
     assert "acme" == payload["template"]["id"]
-    assert "# site\n" == (workdir / "site" / "README.md").read_text(encoding="utf-8")
+    # Not ours: its project_name is its own question, with its own default, not DEST.
+    assert "# demo\n" == (workdir / "site" / "README.md").read_text(encoding="utf-8")
 
 
 def test_any_local_copier_template_via_template(
@@ -174,7 +175,7 @@ def test_a_question_without_default_needs_an_answer_without_a_terminal(
     code, _, err = invoke(capsys, "new", "site", "--template", str(source), "--defaults")
     assert 2 == code
     assert "owner" in err
-    assert "-d KEY=VALUE" in err
+    assert "pass -d owner=VALUE" in err
     assert (
         0
         == invoke(capsys, "new", "site", "--template", str(source), "--defaults", "-d", "owner=me")[
@@ -333,14 +334,14 @@ def test_the_templates_message_after_copy_is_shown_for_the_final_place(
         git(source, "add", "-A")
         git(source, "commit", "-qm", "one")
     template = f"file://{source}" if origin == "git" else str(source)
-    expected = f"Now: cd {workdir / 'site'} && make site (site)"
+    expected = f"Now: cd {workdir / 'site'} && make demo (site)"
 
     code, out, _ = invoke(capsys, "new", "site", "--template", template, "--defaults")
     assert 0 == code
     assert expected in out.splitlines()
     assert out.index(expected) < out.index("Next steps:")
     code, payload = invoke_json(capsys, "new", "other", "--template", template, "--defaults")
-    assert (0, f"Now: cd {workdir / 'other'} && make other (other)") == (code, payload["message"])
+    assert (0, f"Now: cd {workdir / 'other'} && make demo (other)") == (code, payload["message"])
 
 
 def test_a_template_writing_outside_the_destination_is_refused(

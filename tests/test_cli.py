@@ -128,7 +128,7 @@ def test_quiet_prints_nothing(workdir: Path, capsys: pytest.CaptureFixture[str])
     [
         ("123", "must start with a letter"),
         ("class", "keyword"),
-        ("-x", "'_x' (normalised from the project name '-x')"),
+        ("-x", "package name must start with a letter"),
         ("flask", "shadow the flask package"),
         ("os", "standard-library"),
         ("x" * 300, "at most"),
@@ -157,15 +157,15 @@ def test_empty_project_name_exits_2(workdir: Path, capsys: pytest.CaptureFixture
     [
         (["--framework", "rails"], "Unknown framework 'rails'"),
         (["-d", "colour=red"], "Unknown answer key colour"),
-        (["-d", "docker=maybe"], "yes/no"),
-        (["-d", "database=oracle"], "not one of"),
+        (["-d", "python_version=2.7"], "'2.7' is not in"),
+        (["-d", "database=oracle"], "Pass -d database=VALUE to choose another."),
         (["-d", "novalue"], "KEY=VALUE"),
         (["--data-file", "missing.yml"], "Cannot read"),
     ],
     ids=[
         "unknown-framework",
         "unknown-key",
-        "bad-bool",
+        "bad-version",
         "bad-choice",
         "malformed-pair",
         "missing-data-file",

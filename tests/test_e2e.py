@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pyscaffold_fw import checks, verify
-from pyscaffold_fw.questions import load_questions
+from pyscaffold_fw.copier_yaml import read_copier_config
 from pyscaffold_fw.registry import AVAILABLE_IDS, get_framework, template_path
 
 pytestmark = pytest.mark.e2e
@@ -46,30 +46,36 @@ class Case:
 def alternative_answers(framework: str) -> dict[str, Any]:
     """Pick, for every choice and yes/no question, an answer other than its default."""
     data: dict[str, Any] = {}
-    for question in load_questions(template_path(framework)).questions:
-        if question.name in NOT_VARIED or question.secret:
+    for name, spec in template_questions(framework).items():
+        if name in NOT_VARIED or spec.get("secret"):
             continue
-        if question.type == "bool":
-            data[question.name] = not question.default
-        elif question.choices:
+        if spec.get("type") == "bool":
+            data[name] = not spec.get("default")
+        elif spec.get("choices"):
             others = [
-                c.value
-                for c in question.choices
-                if c.value != question.default and c.value not in NEEDS_SERVICE
+                value
+                for value in spec["choices"]
+                if value != spec.get("default") and value not in NEEDS_SERVICE
             ]
             if others:
-                data[question.name] = others[0]
+                data[name] = others[0]
     return data
 
 
 def service_answers(framework: str) -> list[dict[str, Any]]:
     """Return one answer set per choice that needs an external service."""
     return [
-        {question.name: choice.value}
-        for question in load_questions(template_path(framework)).questions
-        for choice in question.choices
-        if choice.value in NEEDS_SERVICE
+        {name: value}
+        for name, spec in template_questions(framework).items()
+        for value in spec.get("choices") or ()
+        if value in NEEDS_SERVICE
     ]
+
+
+def template_questions(framework: str) -> dict[str, dict[str, Any]]:
+    """Return the questions of a built-in template's copier.yml (all in the long form)."""
+    config = read_copier_config(template_path(framework) / "copier.yml")
+    return {name: spec for name, spec in config.items() if not name.startswith("_")}
 
 
 def cases() -> list[Case]:

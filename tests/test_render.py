@@ -10,7 +10,6 @@ from pyscaffold_fw.errors import (
     DestinationError,
     InvalidAnswerError,
     RenderError,
-    TemplateBoundError,
 )
 from pyscaffold_fw.render import check_destination, render
 
@@ -49,16 +48,6 @@ def test_a_template_error_leaves_nothing_behind(tmp_path: Path) -> None:
     before = sorted(tmp_path.iterdir())
     with pytest.raises(RenderError, match="Copier could not render"):
         render(template, tmp_path / "deep" / "out", {}, pretend=False)
-    assert before == sorted(tmp_path.iterdir())
-
-
-def test_an_answers_file_the_template_made_a_bomb_is_refused_and_nothing_left(
-    tmp_path: Path, alias_bomb: str
-) -> None:
-    template = make_template(tmp_path, {"{{ _copier_conf.answers_file }}.jinja": alias_bomb})
-    before = sorted(tmp_path.iterdir())
-    with pytest.raises(TemplateBoundError, match=r"answers\.yml expands to more than 100,000"):
-        render(template, tmp_path / "out", {}, pretend=False)
     assert before == sorted(tmp_path.iterdir())
 
 

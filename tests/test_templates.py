@@ -16,9 +16,9 @@ from typing import Any
 import copier
 import pytest
 
+from pyscaffold_fw.copier_yaml import read_copier_config
 from pyscaffold_fw.errors import InvalidAnswerError
 from pyscaffold_fw.generate import GenerateRequest, generate
-from pyscaffold_fw.questions import load_questions
 from pyscaffold_fw.recommend import Requirements
 from pyscaffold_fw.registry import AVAILABLE_IDS, get_framework, template_path
 
@@ -167,8 +167,8 @@ LONGEST_PACKAGE_NAME = "the_longest_package_name_templates_allow"
 
 
 def database_choices(framework: str) -> list[str]:
-    questions = {q.name: q for q in load_questions(template_path(framework)).questions}
-    return [choice.value for choice in questions["database"].choices]
+    config = read_copier_config(template_path(framework) / "copier.yml")
+    return [str(choice) for choice in config["database"]["choices"]]
 
 
 @pytest.mark.parametrize("framework", AVAILABLE_IDS)

@@ -44,6 +44,22 @@ def finish(child: pexpect.spawn) -> int:
     return int(child.exitstatus if child.exitstatus is not None else 128 + child.signalstatus)
 
 
+# Copier marks its questions with a microphone, then the question's text.
+COPIER_PROMPT = r"🎤(?:\x1b\[[0-9;]*m)* ([^\r\n\x1b]+)"
+
+
+def enter_through_template_questions(child: pexpect.spawn) -> list[str]:
+    """Accept the default of every question Copier asks (marked 🎤), up to our summary."""
+    asked: list[str] = []
+    while child.expect([COPIER_PROMPT, "Create the project"]) == 0:
+        question = child.match.group(1)
+        if asked and asked[-1] == question:
+            continue  # the answered prompt, drawn again
+        asked.append(question)
+        child.send(ENTER)
+    return asked
+
+
 REQUIREMENT_PROMPTS = (
     "What are you building",
     "Which features",
@@ -63,10 +79,8 @@ def test_enter_all_the_way_through_makes_a_project(workdir: Path) -> None:
         child.send(ENTER)
     child.expect("Framework")
     child.send(ENTER)
-    for _ in range(8):  # every template question, each with a valid default
-        child.expect(r"\?")
-        child.send(ENTER)
-    child.expect("Create the project")
+    asked = enter_through_template_questions(child)  # Copier asks, every default valid
+    assert 9 == len(asked)
     child.send(ENTER)
     child.expect("Install it into .venv now")
     child.send(ENTER)
@@ -83,6 +97,8 @@ def test_typed_answers_and_moved_choices_are_used(workdir: Path) -> None:
     child.send("123" + ENTER)
     child.expect("must start with a letter")  # rejected at the prompt, with the reason
     child.send("\x15" + "Shop Front" + ENTER)
+    child.expect("package name")
+    child.send(ENTER)  # follows the project name: shop_front
     child.expect("description")
     child.send("\x15" + "Sells {{ things }}" + ENTER)
     child.expect("Author name")
@@ -128,10 +144,7 @@ def test_requirements_preselect_the_recommended_framework(workdir: Path) -> None
         child.send(ENTER)
     child.expect(r"Flask \(recommended: ")
     child.send(ENTER)
-    for _ in range(8):
-        child.expect(r"\?")
-        child.send(ENTER)
-    child.expect("Create the project")
+    enter_through_template_questions(child)
     child.send(ENTER)
     assert 0 == finish(child)
     readme = (workdir / "tool" / "README.md").read_text(encoding="utf-8")
@@ -140,8 +153,8 @@ def test_requirements_preselect_the_recommended_framework(workdir: Path) -> None
 
 
 def test_declining_the_summary_writes_nothing(workdir: Path) -> None:
-    child = spawn(workdir, "shop", "--framework", "flask", "--defaults")
-    child.expect("Create the project")
+    child = spawn(workdir, "shop", "--framework", "flask")
+    enter_through_template_questions(child)
     child.send("n")
     assert 1 == finish(child)
     assert [] == list(workdir.iterdir())
@@ -149,7 +162,7 @@ def test_declining_the_summary_writes_nothing(workdir: Path) -> None:
 
 def test_ctrl_c_at_a_prompt_exits_130_without_a_traceback(workdir: Path) -> None:
     child = spawn(workdir, "shop", "--framework", "flask")
-    child.expect("description")
+    child.expect("Python package name")  # a question Copier asks
     child.send(CTRL_C)
     child.expect(pexpect.EOF)
     output = child.before
@@ -177,17 +190,41 @@ def test_no_color_is_honoured_in_a_terminal(workdir: Path) -> None:
 
 def test_a_package_name_the_template_refuses_is_asked_for(workdir: Path) -> None:
     name = "a-project-name-longer-than-the-templates-allow"
-    child = spawn(workdir, name, "--framework", "flask", "--defaults", "--no-install")
-    child.expect(r"package_name '[a-z_]+' is refused: .* up to 40")  # said before asking
+    child = spawn(workdir, name, "--framework", "flask", "--no-install")
+    child.expect("up to 40")  # the name made from the directory: the template refuses it
     child.expect(r"Python package name \(import name\):")
-    child.send(ENTER)  # the name made from the directory: refused at the prompt too
-    child.expect("up to 40")
+    child.send("class" + ENTER)  # our rules refuse a keyword as it is typed
+    child.expect("it is a Python keyword")
     child.send("\x15" + "shop" + ENTER)
-    child.expect("Create the project")
+    enter_through_template_questions(child)
     child.send(ENTER)
     assert 0 == finish(child)
     answers = (workdir / name / ".copier-answers.yml").read_text(encoding="utf-8")
     assert "package_name: shop\n" in answers
+
+
+def test_a_package_name_our_rules_refuse_is_asked_for_again(workdir: Path) -> None:
+    child = spawn(workdir, "class", "--framework", "flask", "--no-install", "--no-git")
+    asked = enter_through_template_questions_until(child, "is refused: it is a Python keyword")
+    assert "Python package name (import name)" == asked[0]
+    child.expect(r"Python package name \(import name\):")
+    child.send("klass" + ENTER)
+    child.expect("Create the project")  # the other answers are not asked again
+    child.send(ENTER)
+    assert 0 == finish(child)
+    answers = (workdir / "class" / ".copier-answers.yml").read_text(encoding="utf-8")
+    assert "package_name: klass\n" in answers
+
+
+def enter_through_template_questions_until(child: pexpect.spawn, text: str) -> list[str]:
+    """Accept Copier's defaults until `text` appears."""
+    asked: list[str] = []
+    while child.expect([COPIER_PROMPT, text]) == 0:
+        question = child.match.group(1)
+        if not asked or asked[-1] != question:
+            asked.append(question)
+            child.send(ENTER)
+    return asked
 
 
 def test_a_secret_question_is_typed_unseen_and_never_shown(workdir: Path) -> None:

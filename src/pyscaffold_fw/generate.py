@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import shlex
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from pyscaffold_fw import names
-from pyscaffold_fw.answers import Check, resolve_answers
+from pyscaffold_fw import house_rules, names
+from pyscaffold_fw.answers import check_known_keys
 from pyscaffold_fw.catalog import (
     TemplateInfo,
     find_template,
@@ -19,6 +19,7 @@ from pyscaffold_fw.catalog import (
     symlinks_leaving,
 )
 from pyscaffold_fw.errors import (
+    InvalidAnswerError,
     KeptAfterInterruptError,
     MissingAnswerError,
     PyscaffoldError,
@@ -27,13 +28,13 @@ from pyscaffold_fw.errors import (
 )
 from pyscaffold_fw.explain import choice_warnings, readme_section
 from pyscaffold_fw.placement import Placement
-from pyscaffold_fw.questions import Question, TemplateQuestions, load_questions
+from pyscaffold_fw.questions import TemplateQuestions, check_text_answers, load_questions
 from pyscaffold_fw.recommend import Recommendation, Requirements, recommend
 from pyscaffold_fw.recreate import recreate_command
-from pyscaffold_fw.registry import COMMON_IMPORTS
 
 if TYPE_CHECKING:
     from pyscaffold_fw.poststeps import InstallOutcome
+    from pyscaffold_fw.render import CopierRun, Rendered
     from pyscaffold_fw.vcs import RepositoryOutcome
 
 # Passed to the templates beside the answers, never recorded: README's "Why" section and
@@ -55,7 +56,9 @@ class Prompter(Protocol):
 
     def choose_framework(self, recommendation: Recommendation) -> str: ...
 
-    def ask(self, question: Question, context: Mapping[str, Any], check: Check | None) -> Any: ...
+    def warn(self, message: str) -> None: ...
+
+    def ask_package_name(self) -> str: ...
 
     def confirm(self, summary: Mapping[str, Any], dest: Path) -> bool: ...
 
@@ -163,50 +166,44 @@ def _render(
     prompter: Prompter | None,
     placement: Placement,
 ) -> tuple[GenerateResult, bool]:
-    """Ask and check every answer, confirm, render; return what was (or would be) written,
-    and whether to install it."""
-    from pyscaffold_fw.render import render  # noqa: PLC0415  (imports Copier)
+    """Let Copier settle every answer, confirm, render; return what was (or would be)
+    written, and whether to install it."""
+    from pyscaffold_fw.render import CopierRun, run_tasks, staged  # noqa: PLC0415  (Copier)
 
+    template = choice.template
     questions = load_questions(source.folder)
-    refuse_unsafe(questions, trust=request.trust)
-    may_run_code = request.trust or choice.template.trusted_by_default
-    if (request.install or request.run_tests) and not may_run_code:
-        raise UnsafeTemplateError(
-            f"Installing a project made from {choice.template.location} runs its code (its "
-            "build backend, and its tests with --run-tests). Review the template, then add "
-            "--trust to install it. Nothing was written."
-        )
-    answers = _answers(request, choice.template, questions, dest, prompter)
-    public = questions.without_secrets(answers)
-    if prompter is not None and not prompter.confirm(public, dest):
-        raise CancelledError("Cancelled; nothing was written.")
-    install = (
-        not request.pretend
-        and may_run_code
-        and (
-            request.run_tests
-            or (request.install if request.install is not None else _ask_install(prompter))
-        )
-    )
+    refuse_unsafe(questions, trust=request.trust, source=template.location)
+    may_run_code = request.trust or template.trusted_by_default
+    _refuse_untrusted_install(request, template, may_run_code=may_run_code)
+    given = _given_answers(request, template, questions, dest)
+    typed_package = "package_name" in given
+    recorded = request.template if template.origin == "path" else source.recorded_source
+    run = CopierRun(source.copier_source, source.vcs_ref, request.trust, recorded)
+    shown = questions.without_secrets(given)
+    if prompter is not None and not request.use_defaults:
+        asked = _ask_with_copier(run, given, template, prompter)
+        given, shown = dict(asked.settled), dict(asked.answers)
+        if not prompter.confirm(shown, dest):
+            raise CancelledError("Cancelled; nothing was written.")
+    install = may_run_code and not request.pretend and _install_wanted(request, prompter)
     flags = _template_flags(request, choice, source.vcs_ref)
-    recreate = recreate_command(dest, flags, public, _stated(choice))
-    rendered = render(
-        source.copier_source,
-        dest,
-        {**_render_data(answers, choice), RECREATE_KEY: recreate},
-        pretend=request.pretend,
-        vcs_ref=source.vcs_ref,
-        trust=request.trust,
-        recorded_source=source.recorded_source,
-        placement=placement,
-    )
-    recorded = {**public, **rendered.answers}
+    recreate = recreate_command(dest, flags, shown, _stated(choice))
+    data = {**_render_data(given, choice), RECREATE_KEY: recreate}
+    with staged(run, dest, data, pretend=request.pretend) as project:
+        if prompter is None and not request.use_defaults:
+            _refuse_unanswered(project.rendered.asked, given)
+        house_rules.check_answers(template, project.rendered.settled, typed=typed_package)
+        if not request.pretend:
+            project.place(placement)
+    rendered = project.rendered
+    if "tasks" in questions.unsafe_features and request.trust and not request.pretend:
+        run_tasks(run, dest, {**data, **rendered.settled})
     result = GenerateResult(
         project_dir=dest,
-        template=choice.template,
-        answers=recorded,
+        template=template,
+        answers=rendered.answers,
         files=rendered.files,
-        next_steps=next_steps(choice.template, request.dest, recorded, installed=install),
+        next_steps=next_steps(template, request.dest, rendered.answers, installed=install),
         pretend=request.pretend,
         recommendation=choice.recommendation,
         warnings=choice.warnings,
@@ -214,6 +211,58 @@ def _render(
         message=rendered.message,
     )
     return result, install
+
+
+def _refuse_unanswered(asked: Sequence[str], given: Mapping[str, Any]) -> None:
+    """Without a terminal or --defaults, every question Copier asks needs an answer."""
+    missing = [name for name in asked if name not in given]
+    if missing:
+        raise MissingAnswerError(
+            f"No terminal to ask for: {', '.join(missing)}. Pass each as -d KEY=VALUE "
+            f"(for example -d {missing[0]}=...), or --defaults to accept the defaults."
+        )
+
+
+def _refuse_untrusted_install(
+    request: GenerateRequest, template: TemplateInfo, *, may_run_code: bool
+) -> None:
+    """Installing runs the project's build backend (and tests): trusted templates only."""
+    if (request.install or request.run_tests) and not may_run_code:
+        raise UnsafeTemplateError(
+            f"Installing a project made from {template.location} runs its code (its "
+            "build backend, and its tests with --run-tests). Review the template, then add "
+            "--trust to install it. Nothing was written."
+        )
+
+
+def _install_wanted(request: GenerateRequest, prompter: Prompter | None) -> bool:
+    if request.run_tests:
+        return True
+    if request.install is not None:
+        return request.install
+    return not request.use_defaults and _ask_install(prompter)  # --defaults asks nothing
+
+
+def _ask_with_copier(
+    run: CopierRun, given: Mapping[str, Any], template: TemplateInfo, prompter: Prompter
+) -> Rendered:
+    """Let Copier ask what `given` leaves open. For our templates, a package name that
+    the template or our rules refuse (one made from DEST, say) is asked for again."""
+    from pyscaffold_fw.render import ask_with_copier  # noqa: PLC0415  (imports Copier)
+
+    while True:
+        try:
+            asked = ask_with_copier(run, given)
+            problem = house_rules.package_problem(template, asked.settled)
+        except InvalidAnswerError as error:
+            if not house_rules.applies(template) or "'package_name'" not in error.message:
+                raise
+            asked, problem = None, error.message
+        if asked is not None and problem is None:
+            return asked
+        prompter.warn(str(problem).split(" Pass -d ")[0])
+        answered = asked.settled if asked is not None else given  # not asked again
+        given = {**answered, "package_name": prompter.ask_package_name()}
 
 
 def _ask_install(prompter: Prompter | None) -> bool:
@@ -326,18 +375,19 @@ def local_copy(template: TemplateInfo) -> Iterator[LocalSource]:
         yield LocalSource(clone, ref, clone, template.location)
 
 
-def refuse_unsafe(questions: TemplateQuestions, *, trust: bool) -> None:
+def refuse_unsafe(questions: TemplateQuestions, *, trust: bool, source: str) -> None:
     """Refuse a template that would run code, unless the user trusts it."""
     if questions.unsafe_features and not trust:
         features = ", ".join(questions.unsafe_features)
         raise UnsafeTemplateError(
-            f"The template at {questions.path} uses {features}, which run code on your "
+            f"The template at {source} uses {features}, which run code on your "
             "machine. Review it, then pass --trust to allow it. Nothing was written."
         )
     outside = symlinks_leaving(questions.path)
     if outside:
         raise UnsafeTemplateError(
-            f"The template links outside its folder ({outside[0]}); refused. Nothing was written."
+            f"The template {source} links outside its folder "
+            f"({outside[0].relative_to(questions.path)}); refused. Nothing was written."
         )
 
 
@@ -350,40 +400,21 @@ def _render_data(answers: Mapping[str, Any], choice: TemplateChoice) -> dict[str
     return data
 
 
-def _answers(
-    request: GenerateRequest,
-    template: TemplateInfo,
-    questions: TemplateQuestions,
-    dest: Path,
-    prompter: Prompter | None,
+def _given_answers(
+    request: GenerateRequest, template: TemplateInfo, questions: TemplateQuestions, dest: Path
 ) -> dict[str, Any]:
-    known = set(questions.names())
+    """Return the answers the user gave: team config, then the data file and `-d` flags.
+
+    For our own templates DEST also names the project. Copier settles everything else.
+    """
+    known = set(questions.names)
     team = {key: value for key, value in request.team_answers.items() if key in known}
-    given = {**team, **request.data}
-    derived: set[str] = set()  # answers made for the user, not typed
-    if "project_name" in known:
-        if "project_name" not in given:
-            given["project_name"] = dest.name
-            derived.add("project_name")
+    given = {**house_rules.given_by_destination(template, dest), **team, **request.data}
+    check_known_keys(questions, given)
+    check_text_answers(given)
+    if house_rules.applies(template) and "project_name" in given:
         names.check_project_name(str(given["project_name"]), dest.parent)
-    reserved = (*(template.framework.imports if template.framework else ()), *COMMON_IMPORTS)
-    if "package_name" in known and "package_name" not in given and "project_name" in given:
-        project_name = str(given["project_name"])
-        given["package_name"] = names.normalise_package_name(project_name)
-        derived.add("package_name")
-        names.check_package_name(given["package_name"], project_name, reserved)
-    checks: dict[str, Check] = {
-        "package_name": lambda value: names.package_name_problem(str(value), reserved),
-    }
-    ask = prompter.ask if prompter else None
-    return resolve_answers(
-        questions,
-        given,
-        checks=checks,
-        ask=ask,
-        use_defaults=request.use_defaults,
-        derived=derived,
-    )
+    return given
 
 
 def next_steps(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 import traceback
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext, redirect_stderr, redirect_stdout
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,22 +21,53 @@ from pyscaffold_fw import bounds
 from pyscaffold_fw.errors import (
     DestinationError,
     InvalidAnswerError,
+    MissingAnswerError,
     RenderError,
     TemplateBoundError,
     UnsafeTemplateError,
 )
-from pyscaffold_fw.limits import capped
+from pyscaffold_fw.limits import capped, memory_capped
 from pyscaffold_fw.placement import Placement, created_parents, move_into_place, staging_dir
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """What a rendering produced: files relative to the project, and the recorded answers."""
+    """What a rendering produced: files relative to the project, and Copier's answers."""
 
     files: tuple[str, ...]
+    # What Copier records: every answer but secrets and questions whose `when` is false.
     answers: Mapping[str, Any]
     # The template's `_message_after_copy`, rendered as Copier would show it ("" if none).
     message: str = ""
+    # Every answer Copier settled on, secrets included: enough to render the same again.
+    settled: Mapping[str, Any] = field(default_factory=dict)
+    # The questions Copier would have asked (their `when` is true), in its order.
+    asked: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A project rendered into a staging folder, not yet in place."""
+
+    target: Path
+    dest: Path
+    rendered: Rendered
+
+    def place(self, placement: Placement) -> None:
+        """Move the project into its destination in one step."""
+        move_into_place(self.target, self.dest, placement)
+
+
+@dataclass(frozen=True)
+class CopierRun:
+    """How to run Copier on one template: the same for every pass over it."""
+
+    template: str
+    vcs_ref: str | None = None
+    trust: bool = False
+    # What to record as `_src_path` instead of `template` (our clone of a git source, or
+    # the folder as the user spelled it).
+    recorded_source: str | None = None
 
 
 def check_destination(dest: Path) -> None:
@@ -59,73 +91,222 @@ def render(
     recorded_source: str | None = None,
     placement: Placement | None = None,
 ) -> Rendered:
-    """Render `template` with `data` into `dest`, or only report the files when pretending.
+    """Render `template` with `data` into `dest`, or only report the files when pretending."""
+    run = CopierRun(str(template), vcs_ref, trust, recorded_source)
+    with staged(run, dest, data, pretend=pretend) as project:
+        if not pretend:
+            project.place(placement or Placement())
+    return project.rendered
 
-    The project is rendered beside `dest` (as `<staging>/<dest name>`, so nothing derived
-    from the name changes) and moved into place in one step; on any failure or signal
-    before that, nothing is left behind. `placement` records whether the move happened.
-    `recorded_source` replaces `template` as `_src_path` in the answers file (for a
-    template rendered from our own clone of it).
+
+def ask_with_copier(run: CopierRun, data: Mapping[str, Any]) -> Rendered:
+    """Let Copier ask, in the terminal, every question `data` does not answer; write nothing.
+
+    Copier evaluates defaults, `when`, choices and validators as it always does.
+    """
+    scratch = Path(tempfile.gettempdir()) / f".pyscaffold-ask-{os.getpid()}"
+    capped = nullcontext() if run.trust else memory_capped(f"Asking {run.template}'s questions")
+    with capped, _prompts_shown_visible():
+        worker = _copier(run, scratch, data, interactive=True, pretend=True)
+    return Rendered((), _public_answers(worker), "", _settled(worker), _asked(worker))
+
+
+@contextmanager
+def staged(
+    run: CopierRun, dest: Path, data: Mapping[str, Any], *, pretend: bool
+) -> Iterator[Staged]:
+    """Render without asking into a staging folder beside `dest`; yield it to check and place.
+
+    The project is rendered as `<staging>/<dest name>`, so nothing derived from the name
+    changes. On any failure or signal before it is placed, nothing is left behind. Tasks
+    do not run here: see `run_tasks`.
     """
     check_destination(dest)
     parent = Path(tempfile.gettempdir()) if pretend else dest.parent
     with created_parents(parent), staging_dir(parent) as staging:
         target = staging / dest.name
-        with nullcontext() if trust else capped(f"Rendering the template {template}"):
-            copied = _run_copier(str(template), target, dest, data, vcs_ref=vcs_ref, trust=trust)
+        with nullcontext() if run.trust else capped(f"Rendering the template {run.template}"):
+            worker = _copier(run, target, data, interactive=False, skip_tasks=True)
         target.mkdir(exist_ok=True)  # a template with no files renders an empty project
         _refuse_links_leaving(target)
         _refuse_git_metadata(target)
-        answers_file = target / copied.answers_file
-        if recorded_source is not None:
-            _record_source(answers_file, str(template), recorded_source)
-        rendered = Rendered(_list_files(target), _read_answers(answers_file), copied.message)
-        if not pretend:
-            move_into_place(target, dest, placement or Placement())
-    return rendered
+        if run.recorded_source is not None:
+            answers_file = target / Path(worker.answers_relpath)
+            _record_source(answers_file, run.template, run.recorded_source)
+        message = _message_after_copy(worker, dest)
+        answers, settled, asked = _public_answers(worker), _settled(worker), _asked(worker)
+        rendered = Rendered(_list_files(target), answers, message, settled, asked)
+        yield Staged(target, dest, rendered)
 
 
-@dataclass(frozen=True)
-class _Copied:
-    message: str  # the template's message after copy, rendered for the final place
-    answers_file: Path  # relative to the project
+def run_tasks(run: CopierRun, dest: Path, settled: Mapping[str, Any]) -> None:
+    """Run the template's tasks in the project's final place, as plain Copier would.
+
+    Copier runs tasks after rendering; so it renders the same answers again over the
+    project in place (the same files) and runs them there. Their output goes to stderr.
+    """
+    with _stdout_to_stderr():
+        _copier(run, dest, settled, interactive=False, overwrite=True)
 
 
-def _run_copier(
-    template: str,
+@contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Send what child processes write to stdout to stderr: --json keeps stdout to itself."""
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+@contextmanager
+def _prompts_shown_visible() -> Iterator[None]:
+    """Show the template's question text, choices, defaults and validator messages with
+    their control characters visible, on their way from Copier to questionary."""
+    import copier._main as copier_main  # noqa: PLC0415  (where Copier looks the prompt up)
+
+    namespace = vars(copier_main)
+    original = namespace["unsafe_prompt"]
+
+    def prompt(questions: list[dict[str, Any]], *args: Any, **kwargs: Any) -> Any:
+        return original([_visible_question(q) for q in questions], *args, **kwargs)
+
+    namespace["unsafe_prompt"] = prompt
+    try:
+        yield
+    finally:
+        namespace["unsafe_prompt"] = original
+
+
+def _visible_question(question: dict[str, Any]) -> dict[str, Any]:
+    """Return a questionary question whose shown text holds no raw control characters."""
+    from questionary import Choice  # noqa: PLC0415
+
+    from pyscaffold_fw.terminal import visible  # noqa: PLC0415
+
+    shown = dict(question)
+    if isinstance(shown.get("message"), str):
+        shown["message"] = visible(shown["message"], lines=True)
+    if shown.get("choices"):
+        relabelled = {
+            id(c): Choice(visible(str(c.title)), c.value, checked=c.checked, disabled=c.disabled)
+            for c in shown["choices"]
+            if isinstance(c, Choice)
+        }
+        shown["choices"] = [relabelled.get(id(c), c) for c in shown["choices"]]
+        # A default given as one of the choices must be the relabelled one.
+        shown["default"] = relabelled.get(id(shown.get("default")), shown.get("default"))
+    if "validate" in shown:
+        check = shown["validate"]
+        shown["validate"] = lambda text: _visible_result(check(text))
+    default = shown.get("default")
+    if isinstance(default, str) and visible(default) != default and shown.get("type") == "input":
+        # Typed into the prompt as its visible form, Enter would answer that form instead.
+        shown["message"] = f"{shown['message']} (Enter keeps {visible(default)})"
+        shown["default"] = ""
+        for key in ("filter", "validate"):
+            if key in shown:
+                shown[key] = _empty_means(default, shown[key])
+    return shown
+
+
+def _visible_result(result: Any) -> Any:
+    from pyscaffold_fw.terminal import visible  # noqa: PLC0415
+
+    return visible(result) if isinstance(result, str) else result
+
+
+def _empty_means(default: str, function: Any) -> Any:
+    return lambda text: function(text or default)
+
+
+def _public_answers(worker: Any) -> dict[str, Any]:
+    """Return the answers Copier records: no secrets, no `when: false`, no `_` keys."""
+    hidden = set(worker.answers.hidden) | set(worker.template.secret_questions)
+    return {
+        key: value
+        for key, value in worker.answers.user.items()
+        if key not in hidden and not key.startswith("_")
+    }
+
+
+def _settled(worker: Any) -> dict[str, Any]:
+    return dict(worker.answers.user)
+
+
+def _asked(worker: Any) -> tuple[str, ...]:
+    hidden = set(worker.answers.hidden)
+    return tuple(key for key in worker.answers.user if key not in hidden)
+
+
+def _copier(
+    run: CopierRun,
     target: Path,
-    dest: Path,
     data: Mapping[str, Any],
     *,
-    vcs_ref: str | None,
-    trust: bool,
-) -> _Copied:
-    """Render into `target`; return what Copier says after copying, as seen from `dest`."""
+    interactive: bool,
+    pretend: bool = False,
+    skip_tasks: bool = False,
+    overwrite: bool = False,
+) -> Any:
+    """Run Copier once; turn what can go wrong into our errors. Return its worker."""
     from copier import Settings, run_copy  # noqa: PLC0415  (heavy: import only to render)
-    from copier.errors import CopierError, CopierWarning  # noqa: PLC0415
+    from copier.errors import CopierWarning  # noqa: PLC0415
+
+    shown = nullcontext() if interactive else _copier_output_shown()
+    with (
+        _copier_errors(run.template),
+        warnings.catch_warnings(),
+        _git_confined(run.template),
+        shown,
+    ):
+        # e.g. "dirty local template" when rendering from a source checkout.
+        warnings.simplefilter("ignore", CopierWarning)
+        return run_copy(
+            run.template,
+            target,
+            data=dict(data),
+            vcs_ref=run.vcs_ref,
+            # An empty Settings: a user's Copier settings file must not change answers.
+            settings=Settings(),
+            defaults=not interactive,
+            quiet=True,
+            unsafe=run.trust,
+            pretend=pretend,
+            skip_tasks=skip_tasks,
+            overwrite=overwrite,
+            cleanup_on_error=False,
+        )
+
+
+_REQUIRED = re.compile(r'^Question "(?P<name>[^"]+)" is required$')
+
+
+@contextmanager
+def _copier_errors(template: str) -> Iterator[None]:
+    """Turn Copier's and the template's failures into our errors, with our exit codes."""
+    from copier.errors import CopierError, ExtensionNotFoundError  # noqa: PLC0415
 
     try:
-        with warnings.catch_warnings(), _git_confined(template), _copier_output_shown():
-            # e.g. "dirty local template" when rendering from a source checkout.
-            warnings.simplefilter("ignore", CopierWarning)
-            worker = run_copy(
-                template,
-                target,
-                data=dict(data),
-                vcs_ref=vcs_ref,
-                # An empty Settings: a user's Copier settings file must not change answers.
-                settings=Settings(),
-                defaults=True,
-                quiet=True,
-                unsafe=trust,
-                cleanup_on_error=False,
-            )
-            return _Copied(_message_after_copy(worker, dest), Path(worker.answers_relpath))
+        yield
+    except ExtensionNotFoundError as error:
+        raise RenderError(_missing_extension(template, error)) from error
+    except KeyboardInterrupt:
+        raise  # Copier's CopierAnswersInterrupt too: Ctrl-C at one of its prompts
     except (CopierError, TemplateError) as error:
         raise RenderError(f"Copier could not render {template}: {error}") from error
     except ValueError as error:
+        required = _REQUIRED.match(str(error))
+        if required:
+            name = required["name"]
+            raise MissingAnswerError(
+                f"No terminal to ask for {name}, and the template gives it no default: "
+                f"pass -d {name}=VALUE."
+            ) from error
         # Copier reports an answer that fails the template's validator as a ValueError.
-        raise InvalidAnswerError(f"Invalid answer: {error}") from error
+        raise InvalidAnswerError(f"Invalid answer: {error}{_choose_another(error)}") from error
     except OSError as error:
         raise RenderError(f"Writing the project failed: {error}") from error
     except MemoryError:
@@ -136,6 +317,27 @@ def _run_copier(
         raise RenderError(
             f"The template {template} failed while rendering: {_describe(error)}"
         ) from error
+
+
+_QUESTION = re.compile(r"for question '(?P<name>[^']+)'|for '(?P<choice>[^']+)'")
+
+
+def _choose_another(error: ValueError) -> str:
+    """Say which flag picks another answer, when Copier's message names the question."""
+    found = _QUESTION.search(str(error))
+    name = found and (found["name"] or found["choice"])
+    return f" Pass -d {name}=VALUE to choose another." if name else ""
+
+
+def _missing_extension(template: str, error: Exception) -> str:
+    """Say which package to install beside pyscaffold-fw for a missing Jinja extension."""
+    module = str(getattr(error, "path", "") or error).split(".")[0].split()[-1]
+    package = module.replace("_", "-") or "PACKAGE"
+    return (
+        f"The template {template} needs a Jinja extension that is not installed ({error}); "
+        f"install it beside pyscaffold-fw: uv tool install pyscaffold-fw --with {package} "
+        f"(or pipx inject pyscaffold-fw {package})."
+    )
 
 
 def _describe(error: Exception) -> str:
@@ -236,16 +438,3 @@ def _list_files(root: Path) -> tuple[str, ...]:
     return tuple(
         sorted(str(path.relative_to(root)) for path in root.rglob("*") if not path.is_dir())
     )
-
-
-def _read_answers(answers_path: Path) -> dict[str, Any]:
-    """Return the public answers Copier recorded; the template wrote the file, so bound it."""
-    if not answers_path.is_file():
-        return {}
-    try:
-        recorded = bounds.load_yaml(answers_path, TemplateBoundError) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise RenderError(f"Cannot read the answers file {answers_path.name}: {error}") from None
-    if not isinstance(recorded, dict):
-        raise RenderError(f"The answers file {answers_path.name} does not hold a mapping.")
-    return {key: value for key, value in recorded.items() if not str(key).startswith("_")}

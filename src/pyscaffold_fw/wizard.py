@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import questionary
 
 from pyscaffold_fw import names
-from pyscaffold_fw.answers import Check, answer_problem
 from pyscaffold_fw.catalog import list_templates
-from pyscaffold_fw.errors import InputError, PyscaffoldError
+from pyscaffold_fw.errors import PyscaffoldError
 from pyscaffold_fw.explain import one_line
 from pyscaffold_fw.guidance import (
     CONCURRENCIES,
@@ -22,7 +21,6 @@ from pyscaffold_fw.guidance import (
     PRIORITIES,
     SCALES,
 )
-from pyscaffold_fw.questions import Question
 from pyscaffold_fw.recommend import Recommendation, Requirements
 from pyscaffold_fw.registry import COMMON_IMPORTS, FRAMEWORKS
 from pyscaffold_fw.render import check_destination
@@ -81,31 +79,16 @@ class Wizard:
         default = winner if winner in templates else next(iter(sorted(templates)))
         return str(_asked(questionary.select("Framework:", choices=choices, default=default)))
 
-    def ask(self, question: Question, context: Mapping[str, Any], check: Check | None) -> Any:
-        """Ask one template question, validating as the user types.
+    def ask_package_name(self) -> str:
+        """Ask for the package (import) name, checked by our rules as it is typed."""
+        answer = _asked(
+            questionary.text("Python package name (import name):", validate=_package_problem)
+        )
+        return str(answer).strip()
 
-        Help, choices, defaults and the validator's messages come from the template: they
-        are shown with their control characters visible.
-        """
-        message = visible(f"{question.help or question.name}:")
-        default = question.default_for(context)
-        if question.choices:
-            choices = [
-                questionary.Choice(title=visible(c.label), value=c.value) for c in question.choices
-            ]
-            return _asked(questionary.select(message, choices=choices, default=default))
-        if question.type == "bool":
-            return _asked(questionary.confirm(message, default=bool(default)))
-        validate = _validator(question, context, check)
-        refused = validate(str(default)) if default is not None else True
-        if refused is not True:  # say why before offering it (a name made from DEST)
-            shown = "" if question.secret else f" {default!r}"
-            echo(f"{question.name}{shown} is refused: {refused}", err=True)
-        if question.secret:  # typed unseen, never shown again; Enter keeps the default
-            kept = "" if default is None else str(default)
-            hidden = questionary.password(message, validate=lambda t: validate(t or kept))
-            return question.cast(_asked(hidden) or kept)
-        return question.cast(_ask_text(message, str(default), validate))
+    def warn(self, message: str) -> None:
+        """Say why an answer is refused before it is asked again."""
+        echo(message, err=True, fg="yellow", lines=True)
 
     def confirm(self, summary: Mapping[str, Any], dest: Path) -> bool:
         """Show every answer and ask whether to write the project."""
@@ -132,36 +115,6 @@ CONCURRENCY_HELP = {
     "high": "high: thousands of concurrent connections",
 }
 NO_PREFERENCE = "(no preference)"
-
-
-Validate = Callable[[str], bool | str]
-
-
-def _validator(question: Question, context: Mapping[str, Any], check: Check | None) -> Validate:
-    """Return the check run as the user types: True, or why the text is refused."""
-
-    def validate(text: str) -> bool | str:
-        try:
-            value = question.cast(text)
-        except InputError as error:
-            return visible(error.message)
-        problem = answer_problem(question, value, context, check)
-        return True if problem is None else visible(problem)
-
-    return validate
-
-
-def _ask_text(message: str, default: str, validate: Validate) -> str:
-    """Ask for text; a default with control characters is shown, not typed in for the user.
-
-    Typed in as its visible form, Enter would answer that form instead of the default.
-    """
-    if visible(default) == default:
-        return str(_asked(questionary.text(message, default=default, validate=validate)))
-    shown = f"{message} (Enter keeps {visible(default)})"
-    return (
-        str(_asked(questionary.text(shown, validate=lambda t: validate(t or default)))) or default
-    )
 
 
 def _asked(question: questionary.Question) -> Any:
@@ -191,6 +144,12 @@ def _checkbox(message: str, values: tuple[str, ...]) -> frozenset[str]:
 
 def _framework_title(title: str, reason: str, recommended: bool) -> str:
     return f"{title} (recommended: {reason})" if recommended else f"{title}: {reason}"
+
+
+def _package_problem(text: str) -> bool | str:
+    reserved = {name for f in FRAMEWORKS for name in f.imports} | set(COMMON_IMPORTS)
+    problem = names.package_name_problem(text.strip(), reserved)
+    return True if problem is None else visible(problem)
 
 
 def _project_name_problem(text: str) -> bool | str:
