@@ -178,3 +178,20 @@ def test_a_failed_git_init_keeps_the_project_removes_git_and_says_how_to_finish(
     assert "git init && git add --all && git commit -m" in payload["error"]
     assert (workdir / "shop" / "pyproject.toml").is_file()
     assert not (workdir / "shop" / ".git").exists()
+
+
+def test_a_refusal_names_the_users_source_not_our_clone(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = workdir / "t"
+    template.mkdir()
+    (template / "copier.yml").write_text("_tasks: [echo hi]\nname: x\n", encoding="utf-8")
+    git(template, "init", "-q")
+    git(template, "add", "-A")
+    git(template, "commit", "-qm", "template")
+    source = f"file://{template}"
+    code = run(new_command, ["out", "--template", source, "--defaults", "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert (1, 1) == (code, payload["exit_code"])
+    assert f"The template at {source} uses tasks" in payload["error"]
+    assert "pyscaffold-template-" not in payload["error"]

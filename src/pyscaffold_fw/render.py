@@ -329,12 +329,16 @@ def _choose_another(error: ValueError) -> str:
     return f" Pass -d {name}=VALUE to choose another." if name else ""
 
 
+_MODULE = re.compile(r"No module named '(?P<module>[^'.]+)")
+
+
 def _missing_extension(template: str, error: Exception) -> str:
     """Say which package to install beside pyscaffold-fw for a missing Jinja extension."""
-    module = str(getattr(error, "path", "") or error).split(".")[0].split()[-1]
-    package = module.replace("_", "-") or "PACKAGE"
+    found = _MODULE.search(str(error))
+    package = found["module"].replace("_", "-") if found else "PACKAGE"
+    reason = " ".join(str(error).split())
     return (
-        f"The template {template} needs a Jinja extension that is not installed ({error}); "
+        f"The template {template} needs a Jinja extension that is not installed ({reason}); "
         f"install it beside pyscaffold-fw: uv tool install pyscaffold-fw --with {package} "
         f"(or pipx inject pyscaffold-fw {package})."
     )
