@@ -69,6 +69,11 @@ class CopierRun:
     # the folder as the user spelled it).
     recorded_source: str | None = None
 
+    @property
+    def source(self) -> str:
+        """Return the template as the user named it, for messages."""
+        return self.recorded_source or self.template
+
 
 def check_destination(dest: Path) -> None:
     """Refuse a destination that exists and is not an empty directory."""
@@ -105,7 +110,7 @@ def ask_with_copier(run: CopierRun, data: Mapping[str, Any]) -> Rendered:
     Copier evaluates defaults, `when`, choices and validators as it always does.
     """
     scratch = Path(tempfile.gettempdir()) / f".pyscaffold-ask-{os.getpid()}"
-    capped = nullcontext() if run.trust else memory_capped(f"Asking {run.template}'s questions")
+    capped = nullcontext() if run.trust else memory_capped(f"Asking {run.source}'s questions")
     with capped, _prompts_shown_visible():
         worker = _copier(run, scratch, data, interactive=True, pretend=True)
     return Rendered((), _public_answers(worker), "", _settled(worker), _asked(worker))
@@ -125,7 +130,7 @@ def staged(
     parent = Path(tempfile.gettempdir()) if pretend else dest.parent
     with created_parents(parent), staging_dir(parent) as staging:
         target = staging / dest.name
-        with nullcontext() if run.trust else capped(f"Rendering the template {run.template}"):
+        with nullcontext() if run.trust else capped(f"Rendering the template {run.source}"):
             worker = _copier(run, target, data, interactive=False, skip_tasks=True)
         target.mkdir(exist_ok=True)  # a template with no files renders an empty project
         _refuse_links_leaving(target)
@@ -257,7 +262,7 @@ def _copier(
 
     shown = nullcontext() if interactive else _copier_output_shown()
     with (
-        _copier_errors(run.template),
+        _copier_errors(run.source),
         warnings.catch_warnings(),
         _git_confined(run.template),
         shown,
