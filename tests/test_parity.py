@@ -224,3 +224,28 @@ def test_a_relative_source_is_recorded_as_given(
     recorded = yaml.safe_load((workdir / "p" / ".copier-answers.yml").read_text(encoding="utf-8"))
     assert "template" == recorded["_src_path"]
     assert os.sep not in recorded["_src_path"]
+
+
+def test_the_final_path_is_what_files_see_without_tasks_too(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = write_template(
+        workdir / "template", "name: x\n", {"dst.txt.jinja": "{{ _copier_conf.dst_path }}"}
+    )
+    plain, ours = assert_renders_as_copier_but_for(template, workdir, capsys, "dst.txt")
+    assert str(plain) == (plain / "dst.txt").read_text(encoding="utf-8")
+    assert str(ours) == (ours / "dst.txt").read_text(encoding="utf-8")
+
+
+def assert_renders_as_copier_but_for(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str], differing: str
+) -> tuple[Path, Path]:
+    """As `assert_renders_as_copier`, for a template that writes its own folder's path."""
+    plain = workdir / "plain" / "project"
+    run_copy(str(template), plain, defaults=True, quiet=True, settings=Settings())
+    ours = workdir / "ours" / "project"
+    argv = [str(ours), "--template", str(template), "--defaults", "--no-git", "-q"]
+    assert 0 == run(new_command, argv), capsys.readouterr()
+    same = {name: text for name, text in tree(plain).items() if name != differing}
+    assert same == {name: text for name, text in tree(ours).items() if name != differing}
+    return plain, ours

@@ -168,7 +168,7 @@ def _render(
 ) -> tuple[GenerateResult, bool]:
     """Let Copier settle every answer, confirm, render; return what was (or would be)
     written, and whether to install it."""
-    from pyscaffold_fw.render import CopierRun, run_tasks, staged  # noqa: PLC0415  (Copier)
+    from pyscaffold_fw.render import CopierRun, finish_in_place, staged  # noqa: PLC0415
 
     template = choice.template
     questions = load_questions(source.folder)
@@ -196,8 +196,9 @@ def _render(
         if not request.pretend:
             project.place(placement)
     rendered = project.rendered
-    if "tasks" in questions.unsafe_features and request.trust and not request.pretend:
-        run_tasks(run, dest, {**data, **rendered.settled})
+    tasks = "tasks" in questions.unsafe_features and request.trust
+    if (tasks or rendered.mentions_staging) and not request.pretend:
+        finish_in_place(run, dest, {**data, **rendered.settled}, tasks=tasks)
     result = GenerateResult(
         project_dir=dest,
         template=template,

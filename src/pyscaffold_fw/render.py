@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import mmap
 import os
 import re
 import tempfile
@@ -43,6 +44,8 @@ class Rendered:
     settled: Mapping[str, Any] = field(default_factory=dict)
     # The questions Copier would have asked (their `when` is true), in its order.
     asked: tuple[str, ...] = ()
+    # Whether a file holds the staging folder's path (`_copier_conf.dst_path`, `pwd`...).
+    mentions_staging: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,18 +143,32 @@ def staged(
             _record_source(answers_file, run.template, run.recorded_source)
         message = _message_after_copy(worker, dest)
         answers, settled, asked = _public_answers(worker), _settled(worker), _asked(worker)
-        rendered = Rendered(_list_files(target), answers, message, settled, asked)
+        files = _list_files(target)
+        mentioned = _mentions(target, files, str(staging))
+        rendered = Rendered(files, answers, message, settled, asked, mentioned)
         yield Staged(target, dest, rendered)
 
 
-def run_tasks(run: CopierRun, dest: Path, settled: Mapping[str, Any]) -> None:
-    """Run the template's tasks in the project's final place, as plain Copier would.
-
-    Copier runs tasks after rendering; so it renders the same answers again over the
-    project in place (the same files) and runs them there. Their output goes to stderr.
+def finish_in_place(run: CopierRun, dest: Path, settled: Mapping[str, Any], *, tasks: bool) -> None:
+    """Render the same answers again over the project in its final place, as plain Copier
+    renders it there: `_copier_conf.dst_path` is the final path, and tasks (when `tasks`)
+    run in it. The files are the same but for that path. Their output goes to stderr.
     """
     with _stdout_to_stderr():
-        _copier(run, dest, settled, interactive=False, overwrite=True)
+        _copier(run, dest, settled, interactive=False, overwrite=True, skip_tasks=not tasks)
+
+
+def _mentions(root: Path, files: tuple[str, ...], text: str) -> bool:
+    """Tell whether any of `files` under `root` holds `text` (read a file at a time)."""
+    needle = text.encode()
+    return any(_holds(root / name, needle) for name in files)
+
+
+def _holds(path: Path, needle: bytes) -> bool:
+    if path.is_symlink() or path.stat().st_size == 0:
+        return False
+    with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(needle) != -1
 
 
 @contextmanager
