@@ -10,7 +10,7 @@ import yaml
 from pyscaffold_fw import bounds
 from pyscaffold_fw.copier_yaml import read_copier_config
 from pyscaffold_fw.errors import RenderError, TemplateBoundError, UnsafeTemplateError
-from pyscaffold_fw.generate import GenerateRequest, generate
+from pyscaffold_fw.generation import GenerateRequest, generate
 from pyscaffold_fw.questions import load_questions
 
 MAIN = """\

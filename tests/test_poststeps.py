@@ -16,7 +16,7 @@ import pytest
 from pyscaffold_fw import verify
 from pyscaffold_fw.catalog import find_template
 from pyscaffold_fw.cli import cli, run
-from pyscaffold_fw.generate import next_steps
+from pyscaffold_fw.generation import next_steps
 from pyscaffold_fw.poststeps import retry_command
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from pyscaffold_fw.copier_yaml import read_copier_config
 from pyscaffold_fw.errors import InvalidAnswerError
-from pyscaffold_fw.generate import GenerateRequest, generate
+from pyscaffold_fw.generation import GenerateRequest, generate
 from pyscaffold_fw.recommend import Requirements
 from pyscaffold_fw.registry import AVAILABLE_IDS, get_framework, template_path
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from pyscaffold_fw.generate import GenerateRequest, GenerateResult, generate
+    from pyscaffold_fw.generation import GenerateRequest, GenerateResult, generate
 
 __all__ = ["GenerateRequest", "GenerateResult", "__version__", "generate"]
 
@@ -21,7 +21,7 @@ __all__ = ["GenerateRequest", "GenerateResult", "__version__", "generate"]
 def __getattr__(name: str) -> Any:
     # Lazy, so `import pyscaffold_fw` (and `--help`) stays fast.
     if name in {"GenerateRequest", "GenerateResult", "generate"}:
-        from pyscaffold_fw import generate as module  # noqa: PLC0415
+        from pyscaffold_fw import generation  # noqa: PLC0415
 
-        return getattr(module, name)
+        return getattr(generation, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -276,7 +276,7 @@ def check_template(
     The project's code runs only with `trust` or for a built-in or plugin template.
     """
     from pyscaffold_fw.catalog import list_templates  # noqa: PLC0415
-    from pyscaffold_fw.generate import GenerateRequest, generate  # noqa: PLC0415
+    from pyscaffold_fw.generation import GenerateRequest, generate  # noqa: PLC0415
 
     is_id = template in {info.id for info in list_templates()}
     request = GenerateRequest(

@@ -19,7 +19,7 @@ from pyscaffold_fw.registry import FRAMEWORK_IDS
 
 if TYPE_CHECKING:
     from pyscaffold_fw.config import TeamConfig
-    from pyscaffold_fw.generate import GenerateRequest, Prompter
+    from pyscaffold_fw.generation import GenerateRequest, Prompter
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 
@@ -169,7 +169,7 @@ def new_command(
     """
     from pyscaffold_fw.answers import load_data_file, parse_data_pairs  # noqa: PLC0415
     from pyscaffold_fw.config import load_config  # noqa: PLC0415
-    from pyscaffold_fw.generate import generate  # noqa: PLC0415
+    from pyscaffold_fw.generation import generate  # noqa: PLC0415
     from pyscaffold_fw.report import print_json, print_result  # noqa: PLC0415
 
     config = load_config(enabled=not no_config)
@@ -197,7 +197,7 @@ def _request(
     stream: bool,
 ) -> GenerateRequest:
     """Build the request; the config file's template applies when no flag names one."""
-    from pyscaffold_fw.generate import GenerateRequest  # noqa: PLC0415
+    from pyscaffold_fw.generation import GenerateRequest  # noqa: PLC0415
 
     framework, source = options.pop("framework"), options.pop("template_source")
     if framework is None and source is None and config.template:

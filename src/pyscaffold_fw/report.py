@@ -14,7 +14,7 @@ from pyscaffold_fw.terminal import color_enabled, echo, visible, visible_json
 
 if TYPE_CHECKING:
     from pyscaffold_fw.checks import Outcome
-    from pyscaffold_fw.generate import GenerateResult
+    from pyscaffold_fw.generation import GenerateResult
 
 # Every JSON object we print carries it; bump it when a key changes meaning or goes away.
 SCHEMA_VERSION = 1
