@@ -191,6 +191,26 @@ def test_each_loader_reads_a_file_and_refuses_one_too_large_naming_it(
     assert f"{path} is larger than 1 MiB; refused." == str(raised.value)
 
 
+@pytest.mark.parametrize(
+    ("load", "text"),
+    [
+        (bounds.load_json, "[" * 65 + "]" * 65),
+        (bounds.load_toml, "a = " + "[" * 65 + "]" * 65),
+        (bounds.load_yaml, "[" * 65 + "]" * 65),
+        (bounds.load_yaml_documents, "[" * 65 + "]" * 65),
+    ],
+    ids=["json", "toml", "yaml", "yaml-documents"],
+)
+def test_each_loader_names_the_file_it_refuses_to_parse(
+    tmp_path: Path, load: Any, text: str
+) -> None:
+    path = tmp_path / "deep.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TemplateBoundError) as raised:
+        load(path, TemplateBoundError)
+    assert f"{path} is nested deeper than 64 levels; refused." == str(raised.value)
+
+
 def test_yaml_documents_share_the_callers_budget(tmp_path: Path) -> None:
     path = tmp_path / "included.yml"
     path.write_text("a: 1\n", encoding="utf-8")

@@ -195,6 +195,51 @@ def test_recommend_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert 1 == payload["schema_version"]
 
 
+def test_recommend_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    flags = ["--kind", "api", "--need", "orm", "--need", "admin", "--json"]
+    assert 0 == run(recommend_command, flags)
+    payload = json.loads(capsys.readouterr().out)
+    winner = payload["ranking"][0]
+    also = payload["also_consider"]
+    assert {
+        "kind": "api",
+        "needs": ["admin", "orm"],
+        "scale": None,
+        "concurrency": None,
+        "experience": None,
+        "priorities": [],
+    } == payload["requirements"]
+    top = ["schema_version", "recommended", "requirements", "ranking", "also_consider"]
+    assert top == list(payload)
+    keys = ["framework", "title", "score", "category", "best_for", "reasons", "against"]
+    assert [*keys, "evidence"] == list(winner)
+    assert [[*keys, "evidence"]] * len(also) == [list(entry) for entry in also]
+    assert ("django", "Django", "full-stack") == (
+        winner["framework"],
+        winner["title"],
+        winner["category"],
+    )
+    assert {
+        "text": "admin built in: Django ships pre-built admin panels",
+        "weight": 2,
+        "source": "upGrad guide",
+    } == winner["evidence"][0]
+    against = next(r for r in payload["ranking"] if r["framework"] == "flask")["against"]
+    assert "no built-in admin: you add and wire a library yourself" in against
+
+
+@pytest.mark.parametrize(
+    ("framework_id", "expected"),
+    [("flask", ("admin", "async", "orm")), ("django", ("async",)), ("fastapi", ("admin", "orm"))],
+    ids=["flask", "django", "fastapi"],
+)
+def test_missing_needs_are_the_stated_needs_not_built_in(
+    framework_id: str, expected: tuple[str, ...]
+) -> None:
+    recommendation = recommend(Requirements(needs=frozenset({"orm", "admin", "async"})))
+    assert expected == recommendation.missing_needs(framework_id)
+
+
 def test_recommend_human_output_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:
     assert 0 == run(recommend_command, ["--kind", "realtime", "--concurrency", "high"])
     out = capsys.readouterr().out

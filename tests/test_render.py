@@ -12,7 +12,7 @@ from pyscaffold_fw.errors import (
     RenderError,
     TemplateBoundError,
 )
-from pyscaffold_fw.render import check_destination, render
+from pyscaffold_fw.render import _describe, check_destination, render
 
 
 def make_template(root: Path, files: dict[str, str], copier_yml: str = "") -> Path:
@@ -147,3 +147,27 @@ def test_a_template_without_files_makes_an_empty_project(tmp_path: Path) -> None
     template = make_template(tmp_path, {}, "name:\n  type: str\n  default: demo\n")
     rendered = render(template, tmp_path / "out", {}, pretend=False)
     assert ((), []) == (rendered.files, list((tmp_path / "out").iterdir()))
+
+
+def _inner() -> None:
+    raise LookupError  # no message, like a failed assert in template code
+
+
+def _middle() -> None:
+    _inner()
+
+
+def test_a_template_error_is_named_and_one_without_a_message_gets_its_line() -> None:
+    try:
+        _middle()
+    except LookupError as error:
+        without_message = _describe(error)
+    assert (
+        "ZeroDivisionError: division by zero",
+        "LookupError at `raise LookupError  # no message, like a failed assert in template code`",
+        "LookupError",
+    ) == (
+        _describe(ZeroDivisionError("division by zero")),
+        without_message,
+        _describe(LookupError()),
+    )
