@@ -251,6 +251,24 @@ def git(repository: Path, *args: str) -> None:
     )
 
 
+def test_a_git_template_records_its_own_source_not_our_clone_in_the_answers(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`copier update` reads `_src_path`: it must name the template, not a deleted clone."""
+    source = make_template(
+        workdir / "repo",
+        files={"{{ _copier_conf.answers_file }}.jinja": "{{ _copier_answers | to_nice_yaml }}"},
+    )
+    git(source, "init", "-q")
+    git(source, "add", "-A")
+    git(source, "commit", "-qm", "one")
+    git(source, "tag", "v1.0.0")
+    code, _, _ = invoke(capsys, "new", "site", "--template", str(source), "--defaults")
+    answers = (workdir / "site" / ".copier-answers.yml").read_text(encoding="utf-8")
+    recorded = [line for line in answers.splitlines() if line.startswith("_src_path:")]
+    assert (0, [f"_src_path: {source}"]) == (code, recorded)
+
+
 def test_a_git_template_uses_its_newest_version_tag_or_the_ref_asked_for(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
