@@ -89,15 +89,15 @@ def points(framework_id: str, weight: int) -> Evidence:
 
 
 @pytest.mark.parametrize(
-    ("other_score", "suggested"),
-    [(6, True), (5, False), (10, True), (11, True)],
-    ids=["at-60-percent", "under-60-percent", "level", "ahead"],
+    ("winner_score", "other_score", "suggested"),
+    [(10, 6, True), (10, 5, False), (10, 10, True), (10, 11, True), (1, 1, True), (1, 0, False)],
+    ids=["at-60-percent", "under-60-percent", "level", "ahead", "one-point-each", "no-point"],
 )
 def test_a_framework_without_template_is_suggested_from_60_percent_of_the_winner(
-    other_score: int, suggested: bool
+    winner_score: int, other_score: int, suggested: bool
 ) -> None:
     frameworks = [framework("django", has_template=True), framework("sanic", has_template=False)]
-    evidence = [points("django", 10), points("sanic", other_score)]
+    evidence = [points("django", winner_score), points("sanic", other_score)]
     recommendation = recommend(Requirements(kind="api"), frameworks, evidence)
     also = [s.framework.id for s in recommendation.also_consider]
     assert (["django"], ["sanic"] if suggested else []) == (
@@ -258,3 +258,10 @@ def test_recommend_without_a_terminal_answers_with_the_documented_default(
     out = capsys.readouterr().out
     assert out.startswith("Recommended: Flask")
     assert "No requirements given" in out
+
+
+@given(requirements_strategy)
+def test_reasons_are_listed_strongest_first(requirements: Requirements) -> None:
+    for score in recommend(requirements).ranking:
+        weights = [reason.weight for reason in score.reasons]
+        assert sorted(weights, reverse=True) == weights
