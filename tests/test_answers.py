@@ -52,6 +52,24 @@ def test_load_data_file_refuses_malformed_files(tmp_path: Path, text: str, reaso
         load_data_file(path)
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "reason"),
+    [
+        ("answers.yml", "docker: [unclosed\n", "while parsing a flow sequence"),
+        ("answers.json", '{"a": }', "Expecting value: line 1 column 7 (char 6)"),
+    ],
+    ids=["yaml", "json"],
+)
+def test_a_malformed_data_file_is_named_with_the_parsers_first_line(
+    tmp_path: Path, name: str, text: str, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidAnswerError) as raised:
+        load_data_file(path)
+    assert f"--data-file {path} is not valid YAML or JSON: {reason}" == str(raised.value)
+
+
 def test_load_data_file_reports_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InvalidAnswerError, match="Cannot read"):
         load_data_file(tmp_path / "nope.yml")

@@ -187,26 +187,53 @@ def test_a_question_without_default_needs_an_answer_without_a_terminal(
 def test_unsafe_templates_are_refused_unless_trusted(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Our refusal, not Copier's own (which also names tasks and --trust), stops it."""
     source = make_template(workdir / "tpl", "_tasks:\n  - touch task-ran.txt\n")
     code, _, err = invoke(capsys, "new", "site", "--template", str(source), "--defaults")
-    assert 1 == code
-    assert "tasks" in err
-    assert "--trust" in err
-    assert not (workdir / "site").exists()
+    expected = (
+        f"Error: The template at {source} uses tasks, which run code on your machine. "
+        "Review it, then pass --trust to allow it. Nothing was written.\n"
+    )
+    assert (1, expected) == (code, err)
+    assert ["tpl"] == [path.name for path in workdir.iterdir()]
 
     assert 0 == invoke(capsys, "new", "site", "--template", str(source), "--defaults", "--trust")[0]
     assert (workdir / "site" / "task-ran.txt").is_file()
 
 
-def test_templates_linking_outside_are_refused(
+def test_a_template_whose_source_links_outside_its_folder_is_refused(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The template-source layer (generate.refuse_unsafe) refuses before Copier runs."""
     source = make_template(workdir / "tpl")
     (source / "template" / "secrets").symlink_to("/etc")
     code, _, err = invoke(capsys, "new", "site", "--template", str(source), "--defaults")
-    assert 1 == code
-    assert "outside" in err
-    assert not (workdir / "site").exists()
+    expected = (
+        f"Error: The template {source} links outside its folder (template/secrets); "
+        "refused. Nothing was written.\n"
+    )
+    assert (1, expected) == (code, err)
+    assert ["tpl"] == [path.name for path in workdir.iterdir()]
+
+
+@pytest.mark.parametrize("target", ["/etc", "../../.."], ids=["absolute", "relative-up"])
+def test_a_template_that_renders_a_link_leaving_the_project_is_refused(
+    workdir: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    """The rendered-project layer (render._refuse_links_leaving): the source link stays
+    inside the template, only its rendered target leaves the project."""
+    source = make_template(
+        workdir / "tpl",
+        f"_preserve_symlinks: true\nwhere:\n  type: str\n  help: x\n  default: {target}\n",
+    )
+    (source / "template" / "secrets.jinja").symlink_to("{{ where }}")
+    code, _, err = invoke(capsys, "new", "site", "--template", str(source), "--defaults")
+    expected = (
+        "Error: The template made a link pointing outside the project (secrets); refused. "
+        "Nothing was written.\n"
+    )
+    assert (1, expected) == (code, err)
+    assert ["tpl"] == [path.name for path in workdir.iterdir()]
 
 
 def git(repository: Path, *args: str) -> None:
@@ -223,6 +250,24 @@ def git(repository: Path, *args: str) -> None:
             "PATH": "/usr/bin:/bin",
         },
     )
+
+
+def test_a_git_template_records_its_own_source_not_our_clone_in_the_answers(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`copier update` reads `_src_path`: it must name the template, not a deleted clone."""
+    source = make_template(
+        workdir / "repo",
+        files={"{{ _copier_conf.answers_file }}.jinja": "{{ _copier_answers | to_nice_yaml }}"},
+    )
+    git(source, "init", "-q")
+    git(source, "add", "-A")
+    git(source, "commit", "-qm", "one")
+    git(source, "tag", "v1.0.0")
+    code, _, _ = invoke(capsys, "new", "site", "--template", str(source), "--defaults")
+    answers = (workdir / "site" / ".copier-answers.yml").read_text(encoding="utf-8")
+    recorded = [line for line in answers.splitlines() if line.startswith("_src_path:")]
+    assert (0, [f"_src_path: {source}"]) == (code, recorded)
 
 
 def test_a_git_template_uses_its_newest_version_tag_or_the_ref_asked_for(

@@ -79,7 +79,8 @@ def test_defaults_generate_a_project_and_print_next_steps(
 def test_json_output_is_one_object_with_the_documented_keys(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, payload = invoke_json(capsys, "shop", "--defaults")
+    code, out, _ = invoke(capsys, "shop", "--defaults", "--json")
+    payload = json.loads(out)
     assert 0 == code
     assert {"schema_version", "project_dir", "framework", "answers", "files", "next_steps"} <= set(
         payload
@@ -89,7 +90,26 @@ def test_json_output_is_one_object_with_the_documented_keys(
     assert "pyproject.toml" in payload["files"]
     assert all((workdir / "shop" / name).is_file() for name in payload["files"])
     assert "shop" == payload["answers"]["package_name"]
-    assert "secret_key" not in payload["answers"]
+    env = (workdir / "shop" / ".env").read_text(encoding="utf-8")
+    secret = next(
+        line.split("=", 1)[1] for line in env.splitlines() if line.startswith("SECRET_KEY=")
+    )
+    assert (True, False) == (len(secret) >= 50, secret in out)
+
+
+def test_a_secret_given_with_d_goes_to_env_and_never_into_json_or_answers(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = "given-secret-" + "x" * 50
+    code, out, _ = invoke(capsys, "shop", "--defaults", "-d", f"secret_key={secret}", "--json")
+    env = (workdir / "shop" / ".env").read_text(encoding="utf-8")
+    answers = (workdir / "shop" / ".copier-answers.yml").read_text(encoding="utf-8")
+    assert (0, True, False, False) == (
+        code,
+        f"SECRET_KEY={secret}" in env.splitlines(),
+        secret in out,
+        secret in answers,
+    )
 
 
 def test_secret_goes_only_to_the_ignored_env_file(
@@ -345,6 +365,31 @@ def test_json_carries_the_recommendation(workdir: Path, capsys: pytest.CaptureFi
     assert 0 == code
     assert "flask" == payload["recommendation"]["recommended"]
     assert [] == payload["warnings"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        (("--kind", "webapp", "--scale", "large", "--need", "admin", "--need", "orm"), "django"),
+        (("--kind", "api", "--need", "async", "--priority", "performance"), "fastapi"),
+        (("--kind", "realtime", "--concurrency", "high", "--need", "websockets"), "tornado"),
+        (("--scale", "growing", "--priority", "flexibility"), "pyramid"),
+        (("--kind", "small", "--experience", "beginner"), "flask"),
+    ],
+    ids=["large-admin-webapp", "fast-async-api", "realtime-websockets", "grow-flexibly", "small"],
+)
+def test_without_framework_the_requirements_winner_is_the_template_generated(
+    workdir: Path, capsys: pytest.CaptureFixture[str], flags: tuple[str, ...], expected: str
+) -> None:
+    code, payload = invoke_json(capsys, "shop", *flags, "--defaults")
+    generated = (workdir / "shop" / ".copier-answers.yml").read_text(encoding="utf-8")
+    assert (0, expected, expected, expected) == (
+        code,
+        payload["recommendation"]["recommended"],
+        payload["framework"],
+        payload["template"]["id"],
+    )
+    assert f"templates/{expected}" in generated
 
 
 def test_an_explicit_framework_wins_and_a_contradicted_need_is_noted(

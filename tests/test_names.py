@@ -26,17 +26,23 @@ def test_normalise_package_name(project_name: str, expected: str) -> None:
     assert expected == names.normalise_package_name(project_name)
 
 
+NOT_A_PACKAGE_NAME = (
+    "a Python package name must start with a letter "
+    "and hold only lowercase letters, digits and underscores"
+)
+
+
 @pytest.mark.parametrize(
     ("package", "reason"),
     [
-        ("123", "must start with a letter"),
-        ("_x", "must start with a letter"),
-        ("class", "keyword"),
-        ("match", "keyword"),
-        ("email", "standard-library"),
-        ("flask", "flask package"),
-        ("my-site", "must start with a letter"),
-        ("café", "must start with a letter"),
+        ("123", NOT_A_PACKAGE_NAME),
+        ("_x", NOT_A_PACKAGE_NAME),
+        ("class", "it is a Python keyword"),
+        ("match", "it is a Python keyword"),
+        ("email", "it would shadow the standard-library module of the same name"),
+        ("flask", "it would shadow the flask package the project imports"),
+        ("my-site", NOT_A_PACKAGE_NAME),
+        ("café", NOT_A_PACKAGE_NAME),
     ],
     ids=[
         "digits",
@@ -50,9 +56,7 @@ def test_normalise_package_name(project_name: str, expected: str) -> None:
     ],
 )
 def test_package_name_problem_names_the_reason(package: str, reason: str) -> None:
-    problem = names.package_name_problem(package, reserved=["flask"])
-    assert problem is not None
-    assert reason in problem
+    assert reason == names.package_name_problem(package, reserved=["flask"])
 
 
 @pytest.mark.parametrize(
@@ -62,21 +66,46 @@ def test_package_name_problem_accepts_good_names(package: str) -> None:
     assert names.package_name_problem(package, reserved=["flask"]) is None
 
 
-def test_check_package_name_explains_normalisation() -> None:
-    with pytest.raises(
-        InvalidNameError, match=r"'class' \(normalised from the project name 'Class'\)"
-    ):
-        names.check_package_name("class", "Class", reserved=[])
+@pytest.mark.parametrize(
+    ("package", "project_name", "derived"),
+    [
+        ("class", "Class", " (normalised from the project name 'Class')"),
+        ("class", "class", ""),
+        ("class", None, ""),
+    ],
+    ids=["normalised", "same-as-project-name", "given-directly"],
+)
+def test_check_package_name_says_how_the_name_was_derived(
+    package: str, project_name: str | None, derived: str
+) -> None:
+    with pytest.raises(InvalidNameError) as raised:
+        names.check_package_name(package, project_name, reserved=[])
+    expected = (
+        f"Package name 'class'{derived} is refused: it is a Python keyword. "
+        "Choose another name, or pass -d package_name=NAME."
+    )
+    assert expected == str(raised.value)
+
+
+EMPTY = "The project name is empty; give a name such as my-site."
 
 
 @pytest.mark.parametrize(
-    ("name", "reason"),
-    [("", "empty"), ("   ", "empty"), ("a/b", "directory name"), ("..", "directory name")],
-    ids=["empty", "blank", "slash", "dotdot"],
+    ("name", "expected"),
+    [
+        ("", EMPTY),
+        ("   ", EMPTY),
+        ("a/b", "The project name 'a/b' cannot be a directory name."),
+        ("..", "The project name '..' cannot be a directory name."),
+        (".", "The project name '.' cannot be a directory name."),
+        ("a\0b", "The project name 'a\\x00b' cannot be a directory name."),
+    ],
+    ids=["empty", "blank", "slash", "dotdot", "dot", "nul"],
 )
-def test_check_project_name_refuses(name: str, reason: str, tmp_path: Path) -> None:
-    with pytest.raises(InvalidNameError, match=reason):
+def test_check_project_name_refuses(name: str, expected: str, tmp_path: Path) -> None:
+    with pytest.raises(InvalidNameError) as raised:
         names.check_project_name(name, tmp_path)
+    assert expected == str(raised.value)
 
 
 def test_check_project_name_refuses_names_longer_than_the_file_system_allows(
@@ -86,3 +115,47 @@ def test_check_project_name_refuses_names_longer_than_the_file_system_allows(
     names.check_project_name("a" * limit, tmp_path)
     with pytest.raises(InvalidNameError, match=f"at most {limit}"):
         names.check_project_name("a" * (limit + 1), tmp_path)
+
+
+def test_the_name_limit_is_the_file_systems_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """eCryptfs, for one, allows 143 bytes: the limit comes from pathconf, not a constant."""
+
+    def pathconf(path: object, name: str) -> int:
+        if name != "PC_NAME_MAX":
+            raise ValueError(name)
+        return 143
+
+    monkeypatch.setattr(names.os, "pathconf", pathconf)
+    assert 143 == names.name_max(tmp_path / "not" / "yet")
+
+
+def test_a_destination_with_a_control_character_is_refused_naming_it(tmp_path: Path) -> None:
+    dest = tmp_path / "a\nb"
+    with pytest.raises(InvalidNameError) as raised:
+        names.check_destination_path(dest)
+    expected = (
+        f"The destination {tmp_path}/a\\nb holds the control character U+000A; "
+        "choose a name without it."
+    )
+    assert expected == str(raised.value)
+
+
+def test_a_destination_without_control_characters_passes(tmp_path: Path) -> None:
+    names.check_destination_path(tmp_path / "my site é")  # raises when refused
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed", "expected"),
+    [
+        ("plain é 😀", "", None),
+        ("a\x1bb", "", "\x1b"),
+        ("a\tb\x1b", "\t", "\x1b"),
+        ("a\tb", "\t", None),
+        ("a\x7fb", "", "\x7f"),
+    ],
+    ids=["none", "escape", "allowed-tab-skipped", "only-allowed", "delete"],
+)
+def test_first_control_character(text: str, allowed: str, expected: str | None) -> None:
+    assert expected == names.first_control_character(text, allowed)

@@ -50,17 +50,46 @@ def test_the_folder_arrives_whole_and_placement_says_so(tmp_path: Path, dest_exi
     assert (True, expected) == (placement.done, tree(dest))
 
 
+def taken_message(dest: Path) -> str:
+    return (
+        f"{dest} was filled by another run while this one worked; "
+        "its files are untouched and this run wrote nothing."
+    )
+
+
 @pytest.mark.parametrize("dest_exists", [False, True], ids=["absent", "empty-dir"])
 def test_a_destination_filled_by_another_run_is_left_untouched(
-    tmp_path: Path, dest_exists: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dest_exists: bool
 ) -> None:
+    """Absent or empty when this run checked it, filled by the other run before the move."""
     source = staged(tmp_path)
     dest = tmp_path / "dest"
-    dest.mkdir()  # the other run's folder, already filled
-    (dest / "file0.txt").write_text("the winner's", encoding="utf-8")
+    if dest_exists:
+        dest.mkdir()
+    real_rename = os.rename
+    real_iterdir = Path.iterdir
+
+    def fill_dest() -> None:
+        dest.mkdir(exist_ok=True)  # the other run's folder, already filled
+        (dest / "file0.txt").write_text("the winner's", encoding="utf-8")
+
+    def rename_after_the_other_run(src: Any, dst: Any) -> None:
+        if Path(dst) == dest and not dest.exists():
+            fill_dest()
+        real_rename(src, dst)
+
+    def iterdir_after_the_other_run(folder: Path) -> Any:
+        if folder == dest and not (dest / "file0.txt").exists():
+            fill_dest()
+        return real_iterdir(folder)
+
+    monkeypatch.setattr(os, "rename", rename_after_the_other_run)
+    monkeypatch.setattr(Path, "iterdir", iterdir_after_the_other_run)
     placement = Placement()
-    with pytest.raises(DestinationError, match="was filled by another run"):
+    with pytest.raises(DestinationError) as raised:
         move_into_place(source, dest, placement)
+    monkeypatch.undo()
+    assert taken_message(dest) == str(raised.value)
     assert {"file0.txt": "the winner's"} == tree(dest)
     assert (False, 5) == (placement.done, len(tree(source)))
 
@@ -72,10 +101,11 @@ def test_a_destination_locked_by_another_run_is_refused(tmp_path: Path) -> None:
     folder = os.open(dest, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(folder, fcntl.LOCK_EX)  # another run is moving its files in
-        with pytest.raises(DestinationError, match="was filled by another run"):
+        with pytest.raises(DestinationError) as raised:
             move_into_place(source, dest, Placement())
     finally:
         os.close(folder)
+    assert taken_message(dest) == str(raised.value)
     assert ([], 5) == (list(dest.iterdir()), len(tree(source)))
 
 

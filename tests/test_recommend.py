@@ -20,6 +20,8 @@ from pyscaffold_fw.guidance import (
     PRIORITIES,
     SCALES,
     TIE_ORDER,
+    Evidence,
+    Framework,
 )
 from pyscaffold_fw.recommend import Requirements, recommend
 from pyscaffold_fw.registry import FRAMEWORK_IDS
@@ -68,6 +70,66 @@ def test_sanic_is_suggested_for_high_concurrency_but_never_ranked() -> None:
 def test_bottle_is_suggested_for_a_small_simple_app() -> None:
     recommendation = recommend(Requirements(kind="small", priorities=frozenset({"simplicity"})))
     assert "bottle" in [s.framework.id for s in recommendation.also_consider]
+
+
+def test_a_framework_far_behind_the_winner_is_not_suggested() -> None:
+    """For an API, FastAPI scores 3 and Sanic 1: under 60% of the winner, not worth a look."""
+    recommendation = recommend(Requirements(kind="api"))
+    also = [s.framework.id for s in recommendation.also_consider]
+    assert ("fastapi", []) == (recommendation.recommended.framework.id, also)
+
+
+def framework(framework_id: str, *, has_template: bool) -> Framework:
+    title = framework_id.title()
+    return Framework(framework_id, title, "micro", "tests", frozenset(), has_template)
+
+
+def points(framework_id: str, weight: int) -> Evidence:
+    return Evidence(framework_id, "kind", "api", weight, f"{framework_id} claim", "docs")
+
+
+@pytest.mark.parametrize(
+    ("winner_score", "other_score", "suggested"),
+    [(10, 6, True), (10, 5, False), (10, 10, True), (10, 11, True), (1, 1, True), (1, 0, False)],
+    ids=["at-60-percent", "under-60-percent", "level", "ahead", "one-point-each", "no-point"],
+)
+def test_a_framework_without_template_is_suggested_from_60_percent_of_the_winner(
+    winner_score: int, other_score: int, suggested: bool
+) -> None:
+    frameworks = [framework("django", has_template=True), framework("sanic", has_template=False)]
+    evidence = [points("django", winner_score), points("sanic", other_score)]
+    recommendation = recommend(Requirements(kind="api"), frameworks, evidence)
+    also = [s.framework.id for s in recommendation.also_consider]
+    assert (["django"], ["sanic"] if suggested else []) == (
+        [s.framework.id for s in recommendation.ranking],
+        also,
+    )
+
+
+def test_nothing_without_a_score_is_suggested_when_the_winner_has_none() -> None:
+    frameworks = [framework("django", has_template=True), framework("sanic", has_template=False)]
+    recommendation = recommend(Requirements(kind="api"), frameworks, [])
+    assert () == recommendation.also_consider
+
+
+@pytest.mark.parametrize(
+    ("framework_id", "change", "reason"),
+    [
+        ("flask", -1, "no built-in admin: you add and wire a library yourself"),
+        ("django", 2, "admin built in: "),
+    ],
+    ids=["missing-lowers-the-score", "built-in-raises-it"],
+)
+def test_a_stated_need_moves_a_score_by_whether_it_is_built_in(
+    framework_id: str, change: int, reason: str
+) -> None:
+    before = recommend(Requirements(kind="webapp")).score_of(framework_id)
+    after = recommend(Requirements(kind="webapp", needs=frozenset({"admin"}))).score_of(
+        framework_id
+    )
+    added = [r.text for r in after.reasons if r not in before.reasons]
+    assert (change, 1) == (after.score - before.score, len(added))
+    assert added[0].startswith(reason)
 
 
 requirements_strategy = st.builds(
@@ -133,6 +195,51 @@ def test_recommend_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert 1 == payload["schema_version"]
 
 
+def test_recommend_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    flags = ["--kind", "api", "--need", "orm", "--need", "admin", "--json"]
+    assert 0 == run(recommend_command, flags)
+    payload = json.loads(capsys.readouterr().out)
+    winner = payload["ranking"][0]
+    also = payload["also_consider"]
+    assert {
+        "kind": "api",
+        "needs": ["admin", "orm"],
+        "scale": None,
+        "concurrency": None,
+        "experience": None,
+        "priorities": [],
+    } == payload["requirements"]
+    top = ["schema_version", "recommended", "requirements", "ranking", "also_consider"]
+    assert top == list(payload)
+    keys = ["framework", "title", "score", "category", "best_for", "reasons", "against"]
+    assert [*keys, "evidence"] == list(winner)
+    assert [[*keys, "evidence"]] * len(also) == [list(entry) for entry in also]
+    assert ("django", "Django", "full-stack") == (
+        winner["framework"],
+        winner["title"],
+        winner["category"],
+    )
+    assert {
+        "text": "admin built in: Django ships pre-built admin panels",
+        "weight": 2,
+        "source": "upGrad guide",
+    } == winner["evidence"][0]
+    against = next(r for r in payload["ranking"] if r["framework"] == "flask")["against"]
+    assert "no built-in admin: you add and wire a library yourself" in against
+
+
+@pytest.mark.parametrize(
+    ("framework_id", "expected"),
+    [("flask", ("admin", "async", "orm")), ("django", ("async",)), ("fastapi", ("admin", "orm"))],
+    ids=["flask", "django", "fastapi"],
+)
+def test_missing_needs_are_the_stated_needs_not_built_in(
+    framework_id: str, expected: tuple[str, ...]
+) -> None:
+    recommendation = recommend(Requirements(needs=frozenset({"orm", "admin", "async"})))
+    assert expected == recommendation.missing_needs(framework_id)
+
+
 def test_recommend_human_output_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:
     assert 0 == run(recommend_command, ["--kind", "realtime", "--concurrency", "high"])
     out = capsys.readouterr().out
@@ -151,3 +258,10 @@ def test_recommend_without_a_terminal_answers_with_the_documented_default(
     out = capsys.readouterr().out
     assert out.startswith("Recommended: Flask")
     assert "No requirements given" in out
+
+
+@given(requirements_strategy)
+def test_reasons_are_listed_strongest_first(requirements: Requirements) -> None:
+    for score in recommend(requirements).ranking:
+        weights = [reason.weight for reason in score.reasons]
+        assert sorted(weights, reverse=True) == weights

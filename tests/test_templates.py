@@ -21,6 +21,7 @@ from pyscaffold_fw.errors import InvalidAnswerError
 from pyscaffold_fw.generation import GenerateRequest, generate
 from pyscaffold_fw.recommend import Requirements
 from pyscaffold_fw.registry import AVAILABLE_IDS, get_framework, template_path
+from tests.test_e2e import NEEDS_SERVICE, service_cases
 
 SHARED_FILES = (
     ".gitignore",
@@ -209,3 +210,10 @@ def test_plain_copier_refuses_a_django_package_name_that_shadows_an_import(
             quiet=True,
         )
     assert not (tmp_path / "app").exists()
+
+
+def test_every_service_backed_choice_has_end_to_end_cases() -> None:
+    """The e2e service cases come from the templates' choices: renaming a choice (say
+    `postgresql` to `postgres`) must fail here, not leave zero cases that nothing runs."""
+    offered = sorted({str(value) for case in service_cases() for value in case.data.values()})
+    assert sorted(NEEDS_SERVICE) == offered

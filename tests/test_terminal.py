@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from pyscaffold_fw import terminal
 from pyscaffold_fw.cli import cli, new_command, run
 from pyscaffold_fw.terminal import visible, visible_json, visible_keeping_colour
 
@@ -186,3 +187,13 @@ def test_copier_output_is_held_and_its_colours_dropped_under_no_color(
     assert "\x1b" not in err
     assert f"warning: {SHOWN_TITLE}{SHOWN_CLEAR}\n" in err
     assert "flask" == json.loads(out)["framework"]  # stdout stays one JSON object
+
+
+@pytest.mark.parametrize(
+    ("no_color", "expected"), [("1", False), ("", None)], ids=["no-color-set", "not-set"]
+)
+def test_no_color_turns_colour_off_else_click_decides(
+    monkeypatch: pytest.MonkeyPatch, no_color: str, expected: bool | None
+) -> None:
+    monkeypatch.setenv("NO_COLOR", no_color)
+    assert expected is terminal.color_enabled()

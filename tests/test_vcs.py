@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from pyscaffold_fw import vcs
 from pyscaffold_fw.cli import cli, new_command, run
 
 GIT_ENV = {
@@ -127,7 +128,11 @@ def test_a_template_writing_git_metadata_is_refused(
     code = run(new_command, ["out", "--template", str(template), "--defaults", "--json"])
     payload = json.loads(capsys.readouterr().out)
     assert (1, 1) == (code, payload["exit_code"])
-    assert "wrote git metadata (.git)" in payload["error"]
+    expected = (
+        "The template wrote git metadata (.git), whose configuration could run commands when "
+        "git is used in the project; refused. Nothing was written."
+    )
+    assert expected == payload["error"]
     assert not marker.exists()
     assert not (workdir / "out").exists()
 
@@ -195,3 +200,18 @@ def test_a_refusal_names_the_users_source_not_our_clone(
     assert (1, 1) == (code, payload["exit_code"])
     assert f"The template at {source} uses tasks" in payload["error"]
     assert "pyscaffold-template-" not in payload["error"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("gh:acme/starter", "https://github.com/acme/starter.git"),
+        ("gh:acme/starter.git", "https://github.com/acme/starter.git"),
+        ("gl:acme/starter", "https://gitlab.com/acme/starter.git"),
+        ("git+https://example.com/acme/starter", "https://example.com/acme/starter"),
+        ("https://example.com/acme/starter.git", "https://example.com/acme/starter.git"),
+    ],
+    ids=["github-shortcut", "github-shortcut-with-suffix", "gitlab-shortcut", "git-plus", "plain"],
+)
+def test_clone_url_expands_copiers_shortcuts(source: str, expected: str) -> None:
+    assert (True, expected) == (vcs.is_remote(source), vcs.clone_url(source))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import sys
@@ -177,6 +178,32 @@ def test_ci_variable_means_never_prompt_even_in_a_terminal(workdir: Path, ci: st
     child = spawn(workdir, "shop", "--framework", "flask", CI=ci)
     child.expect("--defaults")
     assert 2 == finish(child)
+
+
+@pytest.mark.parametrize(
+    ("flags", "names"),
+    [
+        ((), "pass --framework (for example --framework flask)"),
+        (("--framework", "flask"), "Pass each as -d KEY=VALUE"),
+    ],
+    ids=["no-framework", "template-questions"],
+)
+def test_json_never_prompts_even_in_a_terminal(
+    workdir: Path, flags: tuple[str, ...], names: str
+) -> None:
+    """In a real terminal, --json still means no prompt: exit 2, one JSON error naming the flag."""
+    child = spawn(workdir, "shop", *flags, "--json")
+    # A prompt shows "?" (questionary) or waits for an answer (times out); the JSON does not.
+    prompted = child.expect([pexpect.EOF, r"\?", pexpect.TIMEOUT], timeout=20) != 0
+    if prompted:
+        child.terminate(force=True)
+    assert (False, "") == (prompted, child.before if prompted else "")
+    printed = child.before
+    code = finish(child)
+    payload = json.loads(printed[printed.index("{") :])  # stdout and stderr share the pty
+    assert (2, 2) == (code, payload["exit_code"])
+    assert names in payload["error"]
+    assert [] == list(workdir.iterdir())
 
 
 def test_no_color_is_honoured_in_a_terminal(workdir: Path) -> None:
