@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from pyscaffold_fw.copier_errors import _describe
 from pyscaffold_fw.errors import (
     DestinationError,
     InvalidAnswerError,
     RenderError,
 )
-from pyscaffold_fw.render import _describe, check_destination, render
+from pyscaffold_fw.render import check_destination, render
 
 
 def make_template(root: Path, files: dict[str, str], copier_yml: str = "") -> Path:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import io
 import mmap
 import os
-import re
 import tempfile
-import traceback
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext, redirect_stderr, redirect_stdout
@@ -16,14 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import TemplateError
 
 from pyscaffold_fw import bounds
+from pyscaffold_fw.copier_errors import copier_errors
+from pyscaffold_fw.copier_prompts import prompts_shown_visible
 from pyscaffold_fw.errors import (
     DestinationError,
-    InvalidAnswerError,
-    MissingAnswerError,
-    RenderError,
     TemplateBoundError,
     UnsafeTemplateError,
 )
@@ -114,7 +110,7 @@ def ask_with_copier(run: CopierRun, data: Mapping[str, Any]) -> Rendered:
     """
     scratch = Path(tempfile.gettempdir()) / f".pyscaffold-ask-{os.getpid()}"
     capped = nullcontext() if run.trust else memory_capped(f"Asking {run.source}'s questions")
-    with capped, _prompts_shown_visible():
+    with capped, prompts_shown_visible():
         worker = _copier(run, scratch, data, interactive=True, pretend=True)
     return Rendered((), _public_answers(worker), "", _settled(worker), _asked(worker))
 
@@ -183,67 +179,6 @@ def _stdout_to_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-@contextmanager
-def _prompts_shown_visible() -> Iterator[None]:
-    """Show the template's question text, choices, defaults and validator messages with
-    their control characters visible, on their way from Copier to questionary."""
-    import copier._main as copier_main  # noqa: PLC0415  (where Copier looks the prompt up)
-
-    namespace = vars(copier_main)
-    original = namespace["unsafe_prompt"]
-
-    def prompt(questions: list[dict[str, Any]], *args: Any, **kwargs: Any) -> Any:
-        return original([_visible_question(q) for q in questions], *args, **kwargs)
-
-    namespace["unsafe_prompt"] = prompt
-    try:
-        yield
-    finally:
-        namespace["unsafe_prompt"] = original
-
-
-def _visible_question(question: dict[str, Any]) -> dict[str, Any]:
-    """Return a questionary question whose shown text holds no raw control characters."""
-    from questionary import Choice  # noqa: PLC0415
-
-    from pyscaffold_fw.terminal import visible  # noqa: PLC0415
-
-    shown = dict(question)
-    if isinstance(shown.get("message"), str):
-        shown["message"] = visible(shown["message"], lines=True)
-    if shown.get("choices"):
-        relabelled = {
-            id(c): Choice(visible(str(c.title)), c.value, checked=c.checked, disabled=c.disabled)
-            for c in shown["choices"]
-            if isinstance(c, Choice)
-        }
-        shown["choices"] = [relabelled.get(id(c), c) for c in shown["choices"]]
-        # A default given as one of the choices must be the relabelled one.
-        shown["default"] = relabelled.get(id(shown.get("default")), shown.get("default"))
-    if "validate" in shown:
-        check = shown["validate"]
-        shown["validate"] = lambda text: _visible_result(check(text))
-    default = shown.get("default")
-    if isinstance(default, str) and visible(default) != default and shown.get("type") == "input":
-        # Typed into the prompt as its visible form, Enter would answer that form instead.
-        shown["message"] = f"{shown['message']} (Enter keeps {visible(default)})"
-        shown["default"] = ""
-        for key in ("filter", "validate"):
-            if key in shown:
-                shown[key] = _empty_means(default, shown[key])
-    return shown
-
-
-def _visible_result(result: Any) -> Any:
-    from pyscaffold_fw.terminal import visible  # noqa: PLC0415
-
-    return visible(result) if isinstance(result, str) else result
-
-
-def _empty_means(default: str, function: Any) -> Any:
-    return lambda text: function(text or default)
-
-
 def _public_answers(worker: Any) -> dict[str, Any]:
     """Return the answers Copier records: no secrets, no `when: false`, no `_` keys."""
     hidden = set(worker.answers.hidden) | set(worker.template.secret_questions)
@@ -279,7 +214,7 @@ def _copier(
 
     shown = nullcontext() if interactive else _copier_output_shown()
     with (
-        _copier_errors(run.source),
+        copier_errors(run.source),
         warnings.catch_warnings(),
         _git_confined(run.template),
         shown,
@@ -301,78 +236,6 @@ def _copier(
             overwrite=overwrite,
             cleanup_on_error=False,
         )
-
-
-_REQUIRED = re.compile(r'^Question "(?P<name>[^"]+)" is required$')
-
-
-@contextmanager
-def _copier_errors(template: str) -> Iterator[None]:
-    """Turn Copier's and the template's failures into our errors, with our exit codes."""
-    from copier.errors import CopierError, ExtensionNotFoundError  # noqa: PLC0415
-
-    try:
-        yield
-    except ExtensionNotFoundError as error:
-        raise RenderError(_missing_extension(template, error)) from error
-    except KeyboardInterrupt:
-        raise  # Copier's CopierAnswersInterrupt too: Ctrl-C at one of its prompts
-    except (CopierError, TemplateError) as error:
-        raise RenderError(f"Copier could not render {template}: {error}") from error
-    except ValueError as error:
-        required = _REQUIRED.match(str(error))
-        if required:
-            name = required["name"]
-            raise MissingAnswerError(
-                f"No terminal to ask for {name}, and the template gives it no default: "
-                f"pass -d {name}=VALUE."
-            ) from error
-        # Copier reports an answer that fails the template's validator as a ValueError.
-        raise InvalidAnswerError(f"Invalid answer: {error}{_choose_another(error)}") from error
-    except OSError as error:
-        raise RenderError(f"Writing the project failed: {error}") from error
-    except MemoryError:
-        raise  # limits.memory_capped says what happened
-    except Exception as error:
-        # The template's own code failed, not ours: `{{ 1 // 0 }}` or `{{ 1 + 'a' }}` in
-        # a file, an absolute `_answers_file`...
-        raise RenderError(
-            f"The template {template} failed while rendering: {_describe(error)}"
-        ) from error
-
-
-_QUESTION = re.compile(r"for question '(?P<name>[^']+)'|for '(?P<choice>[^']+)'")
-
-
-def _choose_another(error: ValueError) -> str:
-    """Say which flag picks another answer, when Copier's message names the question."""
-    found = _QUESTION.search(str(error))
-    name = found and (found["name"] or found["choice"])
-    return f" Pass -d {name}=VALUE to choose another." if name else ""
-
-
-_MODULE = re.compile(r"No module named '(?P<module>[^'.]+)")
-
-
-def _missing_extension(template: str, error: Exception) -> str:
-    """Say which package to install beside pyscaffold-fw for a missing Jinja extension."""
-    found = _MODULE.search(str(error))
-    package = found["module"].replace("_", "-") if found else "PACKAGE"
-    reason = " ".join(str(error).split())
-    return (
-        f"The template {template} needs a Jinja extension that is not installed ({reason}); "
-        f"install it beside pyscaffold-fw: uv tool install pyscaffold-fw --with {package} "
-        f"(or pipx inject pyscaffold-fw {package})."
-    )
-
-
-def _describe(error: Exception) -> str:
-    """Name the error; one without a message (a failed assert) gets the line that raised it."""
-    if str(error):
-        return f"{type(error).__name__}: {error}"
-    frames = traceback.extract_tb(error.__traceback__)
-    line = frames[-1].line if frames else None
-    return f"{type(error).__name__} at `{line}`" if line else type(error).__name__
 
 
 def _message_after_copy(worker: Any, dest: Path) -> str:
