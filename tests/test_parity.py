@@ -249,3 +249,16 @@ def assert_renders_as_copier_but_for(
     same = {name: text for name, text in tree(plain).items() if name != differing}
     assert same == {name: text for name, text in tree(ours).items() if name != differing}
     return plain, ours
+
+
+def test_a_failing_task_says_the_project_is_kept(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = write_template(workdir / "template", "_tasks: ['exit 3']\nname: x\n", {})
+    dest = workdir / "project"
+    argv = [str(dest), "--template", str(template), "--defaults", "--no-git", "--trust", "--json"]
+    code = run(new_command, argv)
+    payload = json.loads(capsys.readouterr().out)
+    assert (1, 1) == (code, payload["exit_code"])
+    assert f"The project in {dest} is written and kept" in payload["error"]
+    assert (dest / ".copier-answers.yml").is_file()

@@ -23,6 +23,7 @@ from pyscaffold_fw.errors import (
     KeptAfterInterruptError,
     MissingAnswerError,
     PyscaffoldError,
+    RenderError,
     RepositoryError,
     UnsafeTemplateError,
 )
@@ -198,7 +199,13 @@ def _render(
     rendered = project.rendered
     tasks = "tasks" in questions.unsafe_features and request.trust
     if (tasks or rendered.mentions_staging) and not request.pretend:
-        finish_in_place(run, dest, {**data, **rendered.settled}, tasks=tasks)
+        try:
+            finish_in_place(run, dest, {**data, **rendered.settled}, tasks=tasks)
+        except PyscaffoldError as error:  # the project is in place: say so
+            raise RenderError(
+                f"The project in {dest} is written and kept, but finishing it in place "
+                f"failed: {error.message}"
+            ) from error
     result = GenerateResult(
         project_dir=dest,
         template=template,
