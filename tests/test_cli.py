@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 
 import pyscaffold_fw
@@ -532,3 +533,25 @@ def test_a_bomb_is_refused_by_the_installed_command_without_a_traceback(
     )
     assert 2 == completed.returncode
     assert "bomb.yml" in one_json_error(completed.stdout, completed.stderr)
+
+
+def test_an_interruption_is_a_plain_line_not_a_red_error(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import copier
+
+    def interrupted_copy(*_: Any, **__: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(copier, "run_copy", interrupted_copy)
+    code, _, err = invoke(capsys, "shop", "--defaults")
+    assert (130, "Interrupted; nothing was written.") == (code, err.strip())
+
+
+def test_every_json_flag_has_one_help_text_and_every_flag_has_help() -> None:
+    from pyscaffold_fw.cli import templates_check, templates_list
+
+    commands = [new_command, templates_list, templates_check]
+    options = [p for command in commands for p in command.params if isinstance(p, click.Option)]
+    assert {1} == {len({o.help for o in options if "--json" in o.opts})}
+    assert [] == [o.opts for o in options if not o.help]

@@ -127,7 +127,7 @@ def test_the_recreate_line_reproduces_every_tracked_file(
         check=False,
     )
     assert 0 == completed.returncode, completed.stderr
-    assert recreate.startswith("new-project shop --framework flask --kind=small ")
+    assert recreate.startswith("new-project shop --framework flask --kind small ")
     tracked = git(first / "shop", "ls-files").splitlines()
     assert tracked == git(second / "shop", "ls-files").splitlines()
     for name in tracked:

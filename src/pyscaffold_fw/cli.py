@@ -30,6 +30,8 @@ def is_interactive(as_json: bool) -> bool:
     return not as_json and not ci and sys.stdin.isatty() and sys.stdout.isatty()
 
 
+JSON_HELP = "Print one JSON object on stdout (errors too); never prompt."
+
 REQUIREMENT_OPTIONS = (
     click.option(
         "--kind",
@@ -53,7 +55,11 @@ REQUIREMENT_OPTIONS = (
         type=click.Choice(CONCURRENCIES),
         help="high = thousands of concurrent connections.",
     ),
-    click.option("--experience", type=click.Choice(EXPERIENCES)),
+    click.option(
+        "--experience",
+        type=click.Choice(EXPERIENCES),
+        help="Your experience with Python web work (beginners get the gentler start).",
+    ),
     click.option(
         "--priority",
         "priorities",
@@ -147,9 +153,7 @@ def requirements_from(options: dict[str, Any]) -> Requirements:
     help="Accept the default for every answer not given.",
 )
 @click.option("--pretend", is_flag=True, help="Show what would be written; write nothing.")
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print one JSON object on stdout; never prompt."
-)
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @requirement_options
 @click.version_option(__version__, "-V", "--version", prog_name="pyscaffold-fw")
@@ -252,7 +256,7 @@ def cli() -> None:
 
 @click.command("recommend", context_settings=CONTEXT_SETTINGS)
 @requirement_options
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object; never prompt.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def recommend_command(as_json: bool, **requirement_flags: Any) -> None:
     """Recommend a framework for your requirements, with the guidance behind it."""
     from pyscaffold_fw.explain import recommendation_lines  # noqa: PLC0415
@@ -276,7 +280,7 @@ def templates_group() -> None:
 
 
 @templates_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def templates_list(as_json: bool) -> None:
     """List every template: built-in, your templates folder, plugins."""
     from pyscaffold_fw.catalog import list_templates, user_templates_dir  # noqa: PLC0415
@@ -330,7 +334,7 @@ def templates_export(template_id: str, dest: Path) -> None:
     help="Trust the template: allow its tasks and extensions, and install and run the project "
     "(built-in and plugin templates are trusted already).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def templates_check(template: str, pairs: tuple[str, ...], trust: bool, as_json: bool) -> int:
     """Render a template with its defaults and prove the project works (install, tests,
     ruff, Procfile server); exit 1 naming the step that failed or did not run."""
@@ -353,7 +357,7 @@ def config_group() -> None:
 
 
 @config_group.command("show")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @click.option("--no-config", is_flag=True, help="Show what applies when the file is ignored.")
 def config_show(as_json: bool, no_config: bool) -> None:
     """Print the effective settings and where each came from."""

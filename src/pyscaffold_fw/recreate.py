@@ -53,13 +53,15 @@ def recreate_command(
 
 def requirement_flags(requirements: Requirements) -> list[str]:
     """Return the flags that state these requirements again."""
-    flags = []
+    flags: list[str] = []
     for name in ("kind", "scale", "concurrency", "experience"):
         value = getattr(requirements, name)
         if value:
-            flags.append(f"--{name}={value}")
-    flags += [f"--need={need}" for need in sorted(requirements.needs)]
-    flags += [f"--priority={priority}" for priority in sorted(requirements.priorities)]
+            flags += [f"--{name}", value]  # spelled as --framework is: `--kind api`
+    for need in sorted(requirements.needs):
+        flags += ["--need", need]
+    for priority in sorted(requirements.priorities):
+        flags += ["--priority", priority]
     return flags
 
 

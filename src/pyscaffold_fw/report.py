@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from pyscaffold_fw.checks import Outcome
     from pyscaffold_fw.generation import GenerateResult
 
+# Exit codes above this are 128 + a signal: the user interrupted us.
+EXIT_SIGNAL_BASE = 128
+
 # Every JSON object we print carries it; bump it when a key changes meaning or goes away.
 SCHEMA_VERSION = 1
 
@@ -32,6 +35,9 @@ def print_error(message: str, exit_code: int, *, as_json: bool) -> None:
     """
     if as_json:
         print_json({"error": message, "exit_code": exit_code})
+        return
+    if exit_code > EXIT_SIGNAL_BASE:  # the user stopped us: a plain line, not a red error
+        click.echo(visible(message, lines=True), err=True)
         return
     label = "Usage error" if exit_code == EXIT_USAGE else "Error"
     click.echo(

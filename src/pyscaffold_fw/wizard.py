@@ -22,6 +22,7 @@ from pyscaffold_fw.guidance import (
     SCALES,
 )
 from pyscaffold_fw.recommend import Recommendation, Requirements
+from pyscaffold_fw.recreate import flag_value
 from pyscaffold_fw.registry import COMMON_IMPORTS, FRAMEWORKS
 from pyscaffold_fw.render import check_destination
 from pyscaffold_fw.terminal import echo, visible
@@ -95,7 +96,8 @@ class Wizard:
         echo(f"\nAbout to create {dest}{' with:' if summary else '.'}", err=True, lines=True)
         width = max((len(key) for key in summary), default=0)
         for key, value in summary.items():
-            echo(f"  {key.ljust(width)}  {value!r}", err=True)
+            shown = flag_value(value) if value != "" else "(empty)"  # as -d would take it
+            echo(f"  {key.ljust(width)}  {shown}", err=True)
         return bool(_asked(questionary.confirm("Create the project?", default=True)))
 
     def ask_install(self) -> bool:
