@@ -161,3 +161,11 @@ def test_a_template_error_is_named_and_one_without_a_message_gets_its_line() -> 
         without_message,
         _describe(LookupError()),
     )
+
+
+def test_copier_messages_without_a_question_or_module_name_get_no_made_up_name() -> None:
+    from pyscaffold_fw.copier_errors import _choose_another, _missing_extension
+
+    assert "" == _choose_another(ValueError("the template says no"))
+    message = _missing_extension("tpl", RuntimeError("cannot load it"))
+    assert "uv tool install pyscaffold-fw --with PACKAGE" in message

@@ -28,15 +28,13 @@ def package_problem(template: TemplateInfo, answers: Mapping[str, Any]) -> str |
     if not applies(template) or "package_name" not in answers:
         return None
     try:
-        check_answers(template, answers)
+        check_answers(template, answers, typed=False)
     except InvalidNameError as error:
         return error.message
     return None
 
 
-def check_answers(
-    template: TemplateInfo, answers: Mapping[str, Any], *, typed: bool = False
-) -> None:
+def check_answers(template: TemplateInfo, answers: Mapping[str, Any], *, typed: bool) -> None:
     """Raise InvalidNameError when one of our templates got a package name that won't import.
 
     `typed`: the user gave the package name, rather than letting it follow the project's.

@@ -1,0 +1,54 @@
+"""Our naming rules hold for our own templates, and for no one else's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pyscaffold_fw import house_rules
+from pyscaffold_fw.catalog import TemplateInfo, find_template
+from pyscaffold_fw.errors import InvalidNameError
+
+
+def someone_elses(tmp_path: Path) -> TemplateInfo:
+    return TemplateInfo("theirs", "path", str(tmp_path), "")
+
+
+def test_destination_names_only_our_projects(tmp_path: Path) -> None:
+    dest = tmp_path / "shop"
+    assert {"project_name": "shop"} == house_rules.given_by_destination(
+        find_template("flask"), dest
+    )
+    assert {} == house_rules.given_by_destination(someone_elses(tmp_path), dest)
+
+
+@pytest.mark.parametrize(
+    ("answers", "typed", "expected"),
+    [
+        ({"project_name": "Class", "package_name": "class"}, False, "'class' (normalised"),
+        ({"project_name": "Shop", "package_name": "flask"}, True, "would shadow the flask"),
+        ({"project_name": "my os", "package_name": "os"}, False, "normalised from the project"),
+    ],
+    ids=["keyword", "framework-typed", "stdlib-derived"],
+)
+def test_our_templates_refuse_package_names_that_will_not_import(
+    answers: dict[str, str], typed: bool, expected: str
+) -> None:
+    with pytest.raises(InvalidNameError, match=expected) as caught:
+        house_rules.check_answers(find_template("flask"), answers, typed=typed)
+    assert ("normalised from" in caught.value.message) is not typed
+
+
+def test_someone_elses_template_keeps_its_own_package_names(tmp_path: Path) -> None:
+    answers = {"project_name": "collective.todos", "package_name": "class"}
+    house_rules.check_answers(someone_elses(tmp_path), answers, typed=True)
+    assert house_rules.package_problem(someone_elses(tmp_path), answers) is None
+
+
+def test_the_wizard_hears_why_our_rules_refuse_a_package_name() -> None:
+    answers = {"project_name": "class", "package_name": "class"}
+    problem = house_rules.package_problem(find_template("flask"), answers)
+    assert problem is not None
+    assert "it is a Python keyword" in problem
+    assert house_rules.package_problem(find_template("flask"), {"project_name": "x"}) is None
