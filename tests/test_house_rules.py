@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ def test_destination_names_only_our_projects(tmp_path: Path) -> None:
 def test_our_templates_refuse_package_names_that_will_not_import(
     answers: dict[str, str], typed: bool, expected: str
 ) -> None:
-    with pytest.raises(InvalidNameError, match=expected) as caught:
+    with pytest.raises(InvalidNameError, match=re.escape(expected)) as caught:
         house_rules.check_answers(find_template("flask"), answers, typed=typed)
     assert ("normalised from" in caught.value.message) is not typed
 
