@@ -135,3 +135,13 @@ def test_run_code_trusts_only_built_ins_plugins_and_trust(
 ) -> None:
     template = TemplateInfo("flask", origin, "/somewhere", "")
     assert expected is checks.run_code(template, trust=trust)
+
+
+@pytest.mark.parametrize("template", ["nope", "./missing-folder"], ids=["unknown-id", "no-folder"])
+def test_checking_a_template_that_does_not_exist_is_a_usage_error(
+    workdir: Path, capsys: pytest.CaptureFixture[str], template: str
+) -> None:
+    code = run(cli, ["templates", "check", template, "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert (2, 2) == (code, payload["exit_code"])
+    assert "does not exist" in payload["error"]

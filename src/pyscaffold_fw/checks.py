@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pyscaffold_fw import verify
-from pyscaffold_fw.errors import PyscaffoldError
+from pyscaffold_fw.errors import PyscaffoldError, TemplateSourceError, UnknownFrameworkError
 
 if TYPE_CHECKING:
     from pyscaffold_fw.catalog import TemplateInfo
@@ -289,6 +289,8 @@ def check_template(
     )
     try:
         result = generate(request)
+    except (TemplateSourceError, UnknownFrameworkError):
+        raise  # no such template: a usage error (exit 2), not a failed check
     except PyscaffoldError as error:
         return [Outcome("render", Status.FAILED, error.message)]
     framework = result.template.framework

@@ -342,7 +342,7 @@ def choose_template(request: GenerateRequest, prompter: Prompter | None) -> Temp
             find_template(recommendation.recommended.framework.id), recommendation
         )
     raise MissingAnswerError(
-        "No terminal to ask which framework to use: pass --framework "
+        "Nothing may ask which framework to use (no terminal, --json or CI): pass --framework "
         "(for example --framework flask), requirements such as --kind api, or --defaults."
     )
 
