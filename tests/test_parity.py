@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -26,6 +27,15 @@ def write_template(root: Path, copier_yml: str, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def generate_json(
+    capsys: pytest.CaptureFixture[str], template: Path, dest: Path, *flags: str
+) -> tuple[int, dict[str, Any]]:
+    """Run `new-project DEST --template TEMPLATE --defaults --json FLAGS`; return its outcome."""
+    argv = [str(dest), "--template", str(template), "--defaults", "--json", *flags]
+    code = run(new_command, argv)
+    return code, json.loads(capsys.readouterr().out)
 
 
 def tree(project: Path) -> dict[str, bytes]:
@@ -193,9 +203,7 @@ def test_a_question_without_default_is_asked_for_by_its_own_name(
     template = write_template(
         workdir / "template", "project_name:\n  type: str\nowner: me\n", {"f.txt.jinja": "x"}
     )
-    argv = [str(workdir / "p"), "--template", str(template), "--defaults", "--json"]
-    code = run(new_command, argv)
-    payload = json.loads(capsys.readouterr().out)
+    code, payload = generate_json(capsys, template, workdir / "p")
     assert (2, 2) == (code, payload["exit_code"])
     assert "pass -d project_name=VALUE" in payload["error"]
 
@@ -208,9 +216,7 @@ def test_a_missing_extension_names_the_package_to_install(
         "_jinja_extensions: [not_installed_ext.Extension]\nname: x\n",
         {"f.txt.jinja": "x"},
     )
-    argv = [str(workdir / "p"), "--template", str(template), "--defaults", "--trust", "--json"]
-    code = run(new_command, argv)
-    payload = json.loads(capsys.readouterr().out)
+    code, payload = generate_json(capsys, template, workdir / "p", "--trust")
     assert (1, 1) == (code, payload["exit_code"])
     assert "uv tool install pyscaffold-fw --with not-installed-ext" in payload["error"]
     assert not (workdir / "p").exists()
@@ -256,9 +262,7 @@ def test_a_failing_task_says_the_project_is_kept(
 ) -> None:
     template = write_template(workdir / "template", "_tasks: ['exit 3']\nname: x\n", {})
     dest = workdir / "project"
-    argv = [str(dest), "--template", str(template), "--defaults", "--no-git", "--trust", "--json"]
-    code = run(new_command, argv)
-    payload = json.loads(capsys.readouterr().out)
+    code, payload = generate_json(capsys, template, dest, "--no-git", "--trust")
     assert (1, 1) == (code, payload["exit_code"])
     assert f"The project in {dest} is written and kept" in payload["error"]
     assert (dest / ".copier-answers.yml").is_file()

@@ -148,18 +148,20 @@ def _framework_title(title: str, reason: str, recommended: bool) -> str:
     return f"{title} (recommended: {reason})" if recommended else f"{title}: {reason}"
 
 
+# Names no package may take while the framework may still change: any framework's imports.
+ANY_FRAMEWORK_IMPORTS = frozenset({n for f in FRAMEWORKS for n in f.imports} | set(COMMON_IMPORTS))
+
+
 def _package_problem(text: str) -> bool | str:
-    reserved = {name for f in FRAMEWORKS for name in f.imports} | set(COMMON_IMPORTS)
-    problem = names.package_name_problem(text.strip(), reserved)
+    problem = names.package_name_problem(text.strip(), ANY_FRAMEWORK_IMPORTS)
     return True if problem is None else visible(problem)
 
 
 def _project_name_problem(text: str) -> bool | str:
-    # The framework is not chosen yet: refuse names that would shadow any framework's imports.
-    reserved = {name for f in FRAMEWORKS for name in f.imports} | set(COMMON_IMPORTS)
     try:
         names.check_project_name(text, Path.cwd())
-        names.check_package_name(names.normalise_package_name(text), text, reserved)
+        package = names.normalise_package_name(text)
+        names.check_package_name(package, text, ANY_FRAMEWORK_IMPORTS)
         check_destination(Path(text.strip()).absolute())
     except PyscaffoldError as error:
         return visible(error.message)
