@@ -47,6 +47,39 @@ def run(
     return subprocess.CompletedProcess(list(args), child.returncode, out or "", err or "")
 
 
+def run_to_end(
+    args: Sequence[str], *, cwd: Path | None, env: Mapping[str, str], timeout: float
+) -> subprocess.CompletedProcess[str]:
+    """Run `args` like `run`, but let it finish when we are interrupted, then re-raise.
+
+    For a child that must not be cut off halfway (git writing its index or refs): in a
+    session of its own it never sees the terminal's Ctrl-C, and we wait for it.
+    """
+    with subprocess.Popen(  # noqa: S603  (callers pass their own command lines)
+        list(args),
+        cwd=cwd,
+        env=dict(env),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as child:
+        interrupt: BaseException | None = None
+        while True:
+            try:
+                out, err = child.communicate(timeout=timeout)
+                break
+            except KeyboardInterrupt as caught:
+                interrupt = caught  # keep waiting: the child finishes what it writes
+            except subprocess.TimeoutExpired:
+                stop(child)
+                raise
+    if interrupt is not None:
+        raise interrupt
+    return subprocess.CompletedProcess(list(args), child.returncode, out or "", err or "")
+
+
 def stop(
     child: subprocess.Popen[str] | subprocess.Popen[bytes], grace: float = STOP_GRACE_SECONDS
 ) -> None:

@@ -124,11 +124,14 @@ class RepositoryOutcome:
         return {"status": self.status, "detail": self.detail, "branch": self.branch}
 
 
-def init_repository(project: Path, message: str) -> RepositoryOutcome:
+def init_repository(
+    project: Path, message: str, render: tuple[str, str] | None = None
+) -> RepositoryOutcome:
     """Make `project` a repository with one commit, or leave it without `.git` at all.
 
-    A failure is reported in the outcome, not raised; a signal removes the half-made
-    `.git` and goes on.
+    With `render` (template, version), the commit is marked as the untouched render that
+    updates merge from (history.py). A failure is reported in the outcome, not raised; a
+    signal removes the half-made `.git` and goes on.
     """
     git = shutil.which("git")
     if git is None:
@@ -139,7 +142,12 @@ def init_repository(project: Path, message: str) -> RepositoryOutcome:
     try:
         _git(git, "init", "--quiet", "--initial-branch", branch, cwd=project)
         _git(git, "add", "--all", cwd=project)
-        identity = _identity_flags(git, project)
+        if render is not None:
+            from pyscaffold_fw.history import render_message  # noqa: PLC0415
+
+            tree = _git(git, "write-tree", cwd=project).strip()
+            message = render_message(message, *render, tree)
+        identity = identity_flags(git, project)
         _git(git, *identity, "commit", "--quiet", "--no-verify", "-m", message, cwd=project)
     except RenderError as error:
         shutil.rmtree(project / ".git", ignore_errors=True)
@@ -169,7 +177,8 @@ def _config(git: str, folder: Path, key: str) -> str:
     return _run(git, "config", "--get", key, cwd=folder).stdout.strip()
 
 
-def _identity_flags(git: str, project: Path) -> list[str]:
+def identity_flags(git: str, project: Path) -> list[str]:
+    """Return `-c user.*` flags for git when it has no identity configured, else none."""
     if _config(git, project, "user.name") and _config(git, project, "user.email"):
         return []
     name, email = FALLBACK_IDENTITY

@@ -1,0 +1,432 @@
+"""`pyscaffold-fw update`: bring a generated project up to date with its template.
+
+A three-way merge in the project's own git history. The base is the last untouched
+render (history.py); the new render, made with the stored answers and the recorded render
+inputs (provenance.py), is committed as its child and merged into the user's branch.
+`--check` compares the new render's digest with the recorded one and needs no history;
+`--pretend` merges in memory and writes nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pyscaffold_fw import envfile
+from pyscaffold_fw.answers import check_known_keys
+from pyscaffold_fw.catalog import TemplateInfo, find_template, local_template_info
+from pyscaffold_fw.errors import (
+    InvalidAnswerError,
+    MissingAnswerError,
+    TemplateSourceError,
+    UpdateRefusedError,
+)
+from pyscaffold_fw.generation import (
+    LocalSource,
+    catalog_id,
+    local_copy,
+    refuse_unsafe,
+    render_data,
+    template_flags,
+)
+from pyscaffold_fw.provenance import (
+    ANSWERS_FILE,
+    RecordedProject,
+    RenderRecord,
+    new_record,
+    read_answers_file,
+)
+from pyscaffold_fw.questions import check_text_answers, load_questions
+
+if TYPE_CHECKING:
+    from pyscaffold_fw.history import Base, Repository
+    from pyscaffold_fw.render import CopierRun, Rendered
+
+MODES = ("update", "check", "pretend")
+
+
+@dataclass(frozen=True)
+class UpdateRequest:
+    """What the user asked of `update`."""
+
+    project: Path = Path()
+    mode: str = "update"  # update, check or pretend
+    data: Mapping[str, Any] = field(default_factory=dict)
+    use_defaults: bool = False
+    template: str | None = None  # point the project at its template again
+    vcs_ref: str | None = None
+    trust: bool = False
+    interactive: bool = False  # a terminal may be asked the template's new questions
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What an update did, or would do."""
+
+    project_dir: Path
+    mode: str
+    status: str  # up-to-date, behind, updated, conflicts, would-update
+    template: TemplateInfo
+    from_version: str | None
+    to_version: str
+    files: tuple[tuple[str, str], ...] = ()  # (A/M/D, path) changed in the project
+    conflicts: tuple[str, ...] = ()
+    diff: str = ""
+    warnings: tuple[str, ...] = ()
+    environment: tuple[str, ...] = ()  # variables to set, by name
+    env_added: tuple[str, ...] = ()  # names whose fresh values went into .env
+    changed_answers: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when the project is behind or the merge left conflicts, else 0."""
+        return 1 if self.status in {"behind", "conflicts"} else 0
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the result as the documented JSON object."""
+        return {
+            "project_dir": str(self.project_dir),
+            "mode": self.mode,
+            "status": self.status,
+            "template": self.template.to_json(),
+            "from_version": self.from_version,
+            "to_version": self.to_version,
+            "files": [{"status": status, "path": path} for status, path in self.files],
+            "conflicts": list(self.conflicts),
+            "diff": self.diff,
+            "warnings": list(self.warnings),
+            "environment": list(self.environment),
+            "env_added": list(self.env_added),
+            "changed_answers": dict(self.changed_answers),
+        }
+
+
+@dataclass(frozen=True)
+class History:
+    """The project's repository and the render an update merges from."""
+
+    repository: Repository
+    base: Base
+
+
+def update(request: UpdateRequest) -> UpdateResult:
+    """Check, preview or apply the installed template's render to a generated project."""
+    from pyscaffold_fw import __version__  # noqa: PLC0415
+
+    project = request.project.absolute()
+    if request.mode not in MODES:
+        raise InvalidAnswerError(f"Unknown update mode {request.mode!r}.")
+    recorded = read_answers_file(project)
+    # Refusals come before anything is asked or rendered; --check needs no history.
+    merging = None if request.mode == "check" else _merge_history(project, request.mode)
+    history = merging or _check_history(project)
+    template = _locate(request, recorded)
+    _refuse_downgrade(recorded, __version__)
+    with local_copy(template) as source:
+        record = _next_record(recorded, template, project, request.data)
+        run, given = _prepare(request, template, source, recorded)
+        with tempfile.TemporaryDirectory(prefix="pyscaffold-update-") as scratch:
+            rendered, folder = _render(run, template, source, record, given, Path(scratch))
+            _refuse_unanswered(request, rendered.asked, given)
+            outcome = UpdateResult(
+                project_dir=project,
+                mode=request.mode,
+                status="up-to-date",
+                template=template,
+                from_version=recorded.record.version if recorded.record else None,
+                to_version=__version__,
+                warnings=_warnings(history, recorded, template),
+                changed_answers=_changed(recorded.answers, rendered.answers),
+            )
+            if merging is None:
+                digest = rendered.record.digest if rendered.record else None
+                behind = recorded.record is None or digest != recorded.record.digest
+                return _checked(outcome, behind, history, folder, template)
+            return _merge(outcome, merging, folder, template, project)
+
+
+def _check_history(project: Path) -> History | None:
+    """The history --check lists changed files from, when there is one (never refused)."""
+    from pyscaffold_fw.history import Repository  # noqa: PLC0415
+
+    if shutil.which("git") is None:
+        return None
+    repository = Repository(project)
+    top = repository.top_level()
+    if top is None or top.resolve() != project.resolve() or repository.is_shallow():
+        return None
+    base = repository.find_base()
+    return History(repository, base) if base is not None else None
+
+
+def _merge_history(project: Path, mode: str) -> History:
+    """Find the repository and the base; refuse a state an update must not start from."""
+    from pyscaffold_fw.history import Repository  # noqa: PLC0415
+
+    repository = Repository(project)
+    top = repository.top_level()
+    if top is None or top.resolve() != project.resolve():
+        where = "is not a git repository" if top is None else f"is inside the repository {top}"
+        raise UpdateRefusedError(
+            f"{project} {where}: an update merges into the project's own history, which "
+            "starts at its untouched render. Nothing was changed."
+        )
+    if repository.is_shallow():
+        raise UpdateRefusedError(
+            "This clone is shallow: the render an update merges from is cut off. Run "
+            "`git fetch --unshallow`, then update again. Nothing was changed."
+        )
+    if mode == "update":
+        _refuse_unfinished_work(repository)
+    base = repository.find_base()
+    if base is None:
+        raise UpdateRefusedError(
+            f"{project} has no render commit in its history (made with --no-git, or its "
+            "history was squashed), so there is no base to merge from. Nothing was changed."
+        )
+    return History(repository, base)
+
+
+def _refuse_unfinished_work(repository: Repository) -> None:
+    operation = repository.operation_in_progress()
+    if operation is not None:
+        raise UpdateRefusedError(
+            f"The repository is in the middle of {operation}; finish or abort it first. "
+            "Nothing was changed."
+        )
+    dirty = repository.changed_tracked_files()
+    if dirty:
+        raise UpdateRefusedError(
+            f"Uncommitted changes to {', '.join(dirty[:5])}"
+            f"{' and more' if len(dirty) > 5 else ''}: commit or stash them first. "
+            "Nothing was changed."
+        )
+
+
+def _locate(request: UpdateRequest, recorded: RecordedProject) -> TemplateInfo:
+    """Find the template the project came from: --template, the recorded id, or the
+    recorded source."""
+    if request.template is not None:
+        return local_template_info(request.template, request.vcs_ref)
+    if recorded.record is not None and recorded.record.template is not None:
+        return find_template(recorded.record.template)
+    source = recorded.src_path
+    if source is None:
+        raise TemplateSourceError(
+            "The answers file names no template: pass --template SOURCE to point the "
+            "project at its template."
+        )
+    from pyscaffold_fw.vcs import is_remote  # noqa: PLC0415
+
+    if not is_remote(source) and not Path(source).expanduser().is_dir():
+        raise TemplateSourceError(
+            f"The project's template {source} no longer exists: pass --template SOURCE to "
+            "point the project at its template again."
+        )
+    return local_template_info(source, request.vcs_ref)
+
+
+def _refuse_downgrade(recorded: RecordedProject, installed: str) -> None:
+    """Refuse a tool older than the one that rendered the project (its templates are)."""
+    from packaging.version import InvalidVersion, Version  # noqa: PLC0415
+
+    if recorded.record is None or recorded.record.template is None:
+        return
+    try:
+        older = Version(installed) < Version(recorded.record.version)
+    except InvalidVersion:
+        return
+    if older:
+        raise UpdateRefusedError(
+            f"The project was rendered by pyscaffold-fw {recorded.record.version}, newer than "
+            f"this one ({installed}): updating would take its templates back. Upgrade "
+            "pyscaffold-fw first. Nothing was changed."
+        )
+
+
+def _next_record(
+    recorded: RecordedProject, template: TemplateInfo, project: Path, data: Mapping[str, Any]
+) -> RenderRecord:
+    """Keep what the last render depended on; the version is this tool's."""
+    fresh = new_record(catalog_id(template), template.origin, project.name, {}, [])
+    old = recorded.record
+    if old is None:
+        return replace(fresh, given=tuple(data))
+    given = tuple(dict.fromkeys([*old.given, *data]))
+    return replace(
+        fresh, year=old.year, folder=old.folder, requirements=old.requirements, given=given
+    )
+
+
+def _prepare(
+    request: UpdateRequest, template: TemplateInfo, source: LocalSource, recorded: RecordedProject
+) -> tuple[CopierRun, dict[str, Any]]:
+    """Check the template and the answers; return how to run Copier and what to give it."""
+    from pyscaffold_fw.render import CopierRun  # noqa: PLC0415
+
+    questions = load_questions(source.folder)
+    refuse_unsafe(questions, trust=request.trust, source=template.location)
+    check_known_keys(questions, request.data)
+    check_text_answers(request.data)
+    old_package = recorded.answers.get("package_name")
+    new_package = request.data.get("package_name", old_package)
+    if old_package is not None and new_package != old_package:
+        raise InvalidAnswerError(
+            f"package_name cannot change in an update ({old_package} to {new_package}): "
+            "every import in the project names it. Rename the package by hand instead."
+        )
+    known = set(questions.names)
+    given = {k: v for k, v in recorded.answers.items() if k in known} | dict(request.data)
+    recorded_source = request.template if template.origin == "path" else source.recorded_source
+    run = CopierRun(source.copier_source, source.vcs_ref, request.trust, recorded_source)
+    if request.interactive and not request.use_defaults:
+        from pyscaffold_fw.render import ask_with_copier  # noqa: PLC0415
+
+        given = dict(ask_with_copier(run, given).settled)
+    return run, given
+
+
+def _render(
+    run: CopierRun,
+    template: TemplateInfo,
+    source: LocalSource,
+    record: RenderRecord,
+    given: Mapping[str, Any],
+    scratch: Path,
+) -> tuple[Rendered, Path]:
+    """Render the project afresh into `scratch`, as it was first rendered; return it."""
+    from pyscaffold_fw.render import staged  # noqa: PLC0415
+
+    flags = template_flags(template, source.vcs_ref, trust=run.trust)
+    data = render_data(given, template, record, flags)
+    dest = scratch / record.folder
+    with staged(run, dest, data, pretend=False, record=record) as project:
+        rendered = project.rendered
+        folder = scratch / "render"
+        project.target.rename(folder)
+    return rendered, folder
+
+
+def _refuse_unanswered(
+    request: UpdateRequest, asked: Sequence[str], given: Mapping[str, Any]
+) -> None:
+    """A question the template added since needs an answer: from -d, a terminal or defaults."""
+    if request.interactive or request.use_defaults or request.mode == "check":
+        return
+    missing = [name for name in asked if name not in given]
+    if missing:
+        raise MissingAnswerError(
+            f"The template asks something new: {', '.join(missing)}. Pass each as -d "
+            f"KEY=VALUE (for example -d {missing[0]}=...), or --defaults to take its default."
+        )
+
+
+def _warnings(
+    history: History | None, recorded: RecordedProject, template: TemplateInfo
+) -> tuple[str, ...]:
+    warnings = [history.base.warning] if history is not None and history.base.warning else []
+    record = recorded.record
+    if record is not None and record.template is not None and record.origin != template.origin:
+        warnings.append(
+            f"The project came from the {record.origin} template {record.template!r}; this "
+            f"machine's {template.id!r} is the {template.origin} one, at {template.location}."
+        )
+    return tuple(warnings)
+
+
+def _changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in new.items() if old.get(key) != value}
+
+
+def _checked(
+    outcome: UpdateResult,
+    behind: bool,
+    history: History | None,
+    folder: Path,
+    template: TemplateInfo,
+) -> UpdateResult:
+    """Say whether the project is behind, and which files the template changed since
+    its last render (when the history holds that render)."""
+    if not behind:
+        return outcome
+    files: tuple[tuple[str, str], ...] = ()
+    if history is not None:
+        render = _commit_render(history, folder, template, outcome.to_version)
+        files = tuple(history.repository.changed_between(history.base.tree, render))
+    return replace(outcome, status="behind", files=files)
+
+
+def _commit_render(history: History, folder: Path, template: TemplateInfo, version: str) -> str:
+    """Commit the new render as a child of the base (objects only); return the commit."""
+    from pyscaffold_fw.history import render_message  # noqa: PLC0415
+
+    label = catalog_id(template) or template.location
+    message = render_message(
+        f"Render {label} {version} (pyscaffold-fw update)", label, version, "{tree}"
+    )
+    return history.repository.commit_folder(folder, history.base.commit, message)
+
+
+def _merge(
+    outcome: UpdateResult,
+    history: History,
+    folder: Path,
+    template: TemplateInfo,
+    project: Path,
+) -> UpdateResult:
+    """Merge the new render into the branch (or, pretending, in memory only)."""
+    repository = history.repository
+    render = _commit_render(history, folder, template, outcome.to_version)
+    if repository.tree_of(render) == history.base.tree:
+        return outcome  # the template renders exactly what it rendered last time
+    head = repository.head()
+    preview = repository.preview_merge(render)
+    head_tree = repository.tree_of(head)
+    files = tuple(repository.changed_between(head_tree, preview.tree))
+    environment = envfile.new_names(project, folder)
+    if outcome.mode == "pretend":
+        diff = repository.diff(head_tree, preview.tree)
+        status = "would-update" if files or preview.conflicts else "up-to-date"
+        conflicts = tuple(name for name in preview.conflicts if name != ANSWERS_FILE)
+        return replace(
+            outcome,
+            status=status,
+            files=files,
+            conflicts=conflicts,
+            diff=diff,
+            environment=environment,
+        )
+    _refuse_overwriting(project, files)
+    label = catalog_id(template) or template.location
+    message = f"Update from {label} {outcome.to_version} (pyscaffold-fw update)"
+    env_before = envfile.saved(project)
+    try:
+        conflicts = repository.merge(render, message, owned=(ANSWERS_FILE,))
+        added = envfile.add_missing(project, folder)
+    except BaseException:  # a failure or a signal: as if the update never started
+        repository.restore(head)
+        envfile.restore(project, env_before)
+        raise
+    status = "conflicts" if conflicts else "updated"
+    return replace(
+        outcome,
+        status=status,
+        files=files,
+        conflicts=conflicts,
+        environment=environment,
+        env_added=added,
+    )
+
+
+def _refuse_overwriting(project: Path, files: Sequence[tuple[str, str]]) -> None:
+    """Untracked or ignored files block an update only where it would write a new file."""
+    blocking = [path for status, path in files if status == "A" and (project / path).exists()]
+    if blocking:
+        raise UpdateRefusedError(
+            f"The update adds {', '.join(blocking)}, which already exist(s) untracked here; "
+            "move it away or commit it, then update again. Nothing was changed."
+        )
