@@ -154,6 +154,8 @@ def stamp(
     if not answers_file.is_file():
         return record
     write_record(answers_file, replace(record, digest=None), keep_src_path=keep_src_path)
+    if shutil.which("git") is None:  # no digest: `update --check` will say it cannot tell
+        return replace(record, digest=None)
     signed = replace(record, digest=render_digest(project))
     write_record(answers_file, signed, keep_src_path=keep_src_path)
     return signed
