@@ -325,6 +325,50 @@ def test_a_project_without_a_render_commit_is_told_so(
     assert "no render commit in its history" in result["error"]
 
 
+def test_adopt_brings_a_hand_committed_no_git_project_into_the_update_cycle(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q", "--no-git"])
+    project = workdir / "site"
+    git(project, "init", "-q")
+    (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
+    commit_all(project, "by hand, with an edit")
+    files_before = git(project, "ls-files", "-s")
+    code, result = update_json(capsys, str(project), "--adopt")
+    assert (0, "adopted") == (code, result["status"])
+    assert files_before == git(project, "ls-files", "-s")  # every file kept as it was
+    check_code, check = update_json(capsys, str(project), "--check")
+    assert (0, "up-to-date") == (check_code, check["status"])
+    write_template(template, **{"README.md.jinja": "# {{ project_name }}\n\nv2\n"})
+    code, result = update_json(capsys, str(project))
+    assert (0, "updated") == (code, result["status"])
+    assert "print('mine')\n" == (project / "app.py").read_text()  # the edit stays
+    assert (project / "README.md").read_text().endswith("v2\n")
+
+
+def test_adopt_a_project_this_tool_did_not_generate_writes_its_answers_file(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = workdir / "mine"
+    project.mkdir()
+    (project / "app.py").write_text("print('my own app')\n", encoding="utf-8")
+    git(project, "init", "-q")
+    commit_all(project, "my own project")
+    code, result = update_json(capsys, str(project), "--adopt", "--framework", "demo")
+    assert 2 == code  # no terminal: the answers must be given
+    assert "--defaults" in result["error"]
+    flags = ["--adopt", "--framework", "demo", "--defaults", "-d", "project_name=mine"]
+    code, result = update_json(capsys, str(project), *flags)
+    answers = (project / ".copier-answers.yml").read_text()
+    assert (0, "adopted") == (code, result["status"])
+    assert "project_name: mine\n" in answers
+    assert "print('my own app')\n" == (project / "app.py").read_text()
+    assert not (project / "old.txt").exists()  # the template's files are not forced in
+    code, result = update_json(capsys, str(project), "--adopt", "--framework", "demo")
+    assert 1 == code
+    assert "already has a render commit" in result["error"]
+
+
 def test_check_needs_no_history_in_a_shallow_clone_and_update_names_the_fix(
     project: Path, template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -424,6 +468,25 @@ def test_a_git_template_updates_from_tag_v1_to_v2(
     assert "print('v2')\n" == (workdir / "site" / "app.py").read_text()
     assert "_commit: v2\n" in answers
     assert f"_src_path: {source}\n" in answers
+
+
+def test_updating_a_git_template_to_an_older_tag_is_refused(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = workdir / "repo"
+    write_template(source)
+    git(source, "init", "-q")
+    commit_all(source, "v1")
+    git(source, "tag", "v1")
+    write_template(source, **{"app.py": "print('v2')\n"})
+    commit_all(source, "v2")
+    git(source, "tag", "v2")
+    assert 0 == run(new_command, ["site", "--template", str(source), "--defaults", "-q"])
+    before = snapshot(workdir / "site")
+    code, result = update_json(capsys, str(workdir / "site"), "--vcs-ref", "v1")
+    assert 1 == code
+    assert "The project is at the template's v2; v1 is older." in result["error"]
+    assert before == snapshot(workdir / "site")
 
 
 def test_a_recorded_template_path_that_is_gone_exits_2(

@@ -374,6 +374,19 @@ def templates_check(template: str, pairs: tuple[str, ...], trust: bool, as_json:
     help="Show the files that would change and their diff; write nothing.",
 )
 @click.option(
+    "--adopt",
+    "mode",
+    flag_value="adopt",
+    help="Bring a project with no render commit (--no-git, squashed, not ours) into the "
+    "update cycle, keeping every file as it is.",
+)
+@click.option(
+    "-f",
+    "--framework",
+    metavar="ID",
+    help="With --adopt: the template id the project follows from now on.",
+)
+@click.option(
     "-d",
     "--data",
     "pairs",
@@ -411,6 +424,7 @@ def templates_check(template: str, pairs: tuple[str, ...], trust: bool, as_json:
 def update_command(
     project_dir: Path,
     mode: str | None,
+    framework: str | None,
     pairs: tuple[str, ...],
     data_file: Path | None,
     use_defaults: bool,
@@ -434,6 +448,7 @@ def update_command(
         data=data,
         use_defaults=use_defaults,
         template=template_source,
+        framework=framework,
         vcs_ref=vcs_ref,
         trust=trust,
         interactive=is_interactive(as_json),

@@ -152,9 +152,10 @@ class Repository:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def commit_folder(self, folder: Path, parent: str, message: str) -> str:
-        """Commit `folder` (as `git add --all` sees it) as a child of `parent`; return the
-        commit. Only objects are written: HEAD, the index and the work tree stay as they are.
+    def commit_folder(self, folder: Path, parent: str | None, message: str) -> str:
+        """Commit `folder` (as `git add --all` sees it) as a child of `parent` (None: a root
+        commit); return the commit. Only objects are written: HEAD, the index and the work
+        tree stay as they are. `{tree}` in `message` becomes the commit's tree id.
         """
         with tempfile.TemporaryDirectory(prefix="pyscaffold-index-") as scratch:
             index = Path(scratch) / "index"
@@ -162,12 +163,13 @@ class Repository:
             tree = self.git("write-tree", index=index).strip()
         return self.commit_tree(tree, parent, message.replace("{tree}", tree))
 
-    def commit_tree(self, tree: str, parent: str, message: str) -> str:
-        """Write a commit object for `tree` with one parent; return its id."""
+    def commit_tree(self, tree: str, parent: str | None, message: str) -> str:
+        """Write a commit object for `tree` with one parent (or none); return its id."""
         from pyscaffold_fw.vcs import identity_flags  # noqa: PLC0415
 
         identity = identity_flags(self.git_program, self.project)
-        return self.git(*identity, "commit-tree", tree, "-p", parent, "-m", message).strip()
+        parents = ["-p", parent] if parent is not None else []
+        return self.git(*identity, "commit-tree", tree, *parents, "-m", message).strip()
 
     def tree_of(self, commit: str) -> str:
         """Return a commit's tree id."""
@@ -217,6 +219,21 @@ class Repository:
         if not left:
             self.git(*identity, "commit", "--quiet", "--no-edit", "--no-verify")
         return left
+
+    def adopt(self, commit: str, message: str, owned: dict[str, bytes]) -> None:
+        """Make `commit` (a render) an ancestor of the branch, keeping every file as it is
+        (`git merge -s ours`), but for the `owned` files, written with the given content."""
+        from pyscaffold_fw.vcs import identity_flags  # noqa: PLC0415
+
+        identity = identity_flags(self.git_program, self.project)
+        self.git(
+            *identity, "merge", "--quiet", "-s", "ours", "--allow-unrelated-histories",
+            "--no-commit", commit,
+        )  # fmt: skip
+        for name, content in owned.items():
+            (self.project / name).write_bytes(content)
+            self.git("add", "--", name)
+        self.git(*identity, "commit", "--quiet", "--no-verify", "-m", message)
 
     def restore(self, head: str) -> None:
         """Put HEAD, the index and the work tree back to `head` after a cut-off update."""

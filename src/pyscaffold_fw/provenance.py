@@ -20,9 +20,7 @@ that generated the project, wrong everywhere else.
 from __future__ import annotations
 
 import datetime
-import os
 import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,7 +32,6 @@ from pyscaffold_fw import bounds
 from pyscaffold_fw.errors import (
     InputBoundError,
     InvalidAnswerError,
-    RenderError,
     TemplateBoundError,
     TemplateSourceError,
 )
@@ -156,7 +153,9 @@ def stamp(
     write_record(answers_file, replace(record, digest=None), keep_src_path=keep_src_path)
     if shutil.which("git") is None:  # no digest: `update --check` will say it cannot tell
         return replace(record, digest=None)
-    signed = replace(record, digest=render_digest(project))
+    from pyscaffold_fw.vcs import tree_id  # noqa: PLC0415
+
+    signed = replace(record, digest=tree_id(project))
     write_record(answers_file, signed, keep_src_path=keep_src_path)
     return signed
 
@@ -176,34 +175,3 @@ def _dump(record: RenderRecord) -> str:
     return yaml.safe_dump(
         {RECORD_KEY: record.to_yaml_value()}, sort_keys=False, allow_unicode=True, width=1000
     )
-
-
-def render_digest(folder: Path) -> str:
-    """Return the git tree id of `folder` as its own `.gitignore` files select it.
-
-    The same on every machine: no user or system git configuration is read.
-    """
-    git = shutil.which("git")
-    if git is None:
-        raise RenderError("git is not installed: it is needed to record the render's digest.")
-    from pyscaffold_fw import process  # noqa: PLC0415
-    from pyscaffold_fw.vcs import hardened_env  # noqa: PLC0415
-
-    env = {**hardened_env(os.environ), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    with tempfile.TemporaryDirectory(prefix="pyscaffold-digest-") as scratch:
-        pinned = [git, "-c", f"core.excludesFile={os.devnull}", "-c", "core.autocrlf=false"]
-        steps = (
-            ["--git-dir", scratch, "init", "--quiet", "--bare"],
-            ["--git-dir", scratch, "--work-tree", str(folder), "add", "--all"],
-            ["--git-dir", scratch, "write-tree"],
-        )
-        for args in steps:
-            tree = _checked(process.run([*pinned, *args], cwd=folder, env=env, timeout=120))
-    return tree.strip()
-
-
-def _checked(completed: Any) -> str:
-    if completed.returncode != 0:
-        reason = (completed.stderr.strip().splitlines() or ["git failed"])[-1]
-        raise RenderError(f"Recording the render's digest failed: {reason}")
-    return str(completed.stdout)

@@ -125,6 +125,8 @@ _UPDATE_HEADLINES = {
     "would-update": "Updating {project} to {template} {version} would change:",
     "updated": "Updated {project} to {template} {version}.",
     "conflicts": "Updated {project} to {template} {version}, with conflicts to resolve.",
+    "adopted": "{project} now follows {template} {version}; `pyscaffold-fw update` keeps it "
+    "up to date. Every current difference from the template counts as your edit.",
 }
 
 

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from pyscaffold_fw.history import Base, Repository
     from pyscaffold_fw.render import CopierRun, Rendered
 
-MODES = ("update", "check", "pretend")
+MODES = ("update", "check", "pretend", "adopt")
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,11 @@ class UpdateRequest:
     """What the user asked of `update`."""
 
     project: Path = Path()
-    mode: str = "update"  # update, check or pretend
+    mode: str = "update"  # update, check, pretend or adopt
     data: Mapping[str, Any] = field(default_factory=dict)
     use_defaults: bool = False
     template: str | None = None  # point the project at its template again
+    framework: str | None = None  # the template id to adopt the project into
     vcs_ref: str | None = None
     trust: bool = False
     interactive: bool = False  # a terminal may be asked the template's new questions
@@ -69,7 +70,7 @@ class UpdateResult:
 
     project_dir: Path
     mode: str
-    status: str  # up-to-date, behind, updated, conflicts, would-update
+    status: str  # up-to-date, behind, updated, conflicts, would-update, adopted
     template: TemplateInfo
     from_version: str | None
     to_version: str
@@ -120,6 +121,8 @@ def update(request: UpdateRequest) -> UpdateResult:
     project = request.project.absolute()
     if request.mode not in MODES:
         raise InvalidAnswerError(f"Unknown update mode {request.mode!r}.")
+    if request.mode == "adopt":
+        return _adopt(request, project)
     recorded = read_answers_file(project)
     # Refusals come before anything is asked or rendered; --check needs no history.
     merging = None if request.mode == "check" else _merge_history(project, request.mode)
@@ -127,8 +130,10 @@ def update(request: UpdateRequest) -> UpdateResult:
     template = _locate(request, recorded)
     _refuse_downgrade(recorded, __version__)
     with local_copy(template) as source:
-        record = _next_record(recorded, template, project, request.data)
+        _refuse_older_tag(recorded.commit, source.vcs_ref)
         run, given = _prepare(request, template, source, recorded)
+        stated = {key: given[key] for key in given if key not in recorded.answers}
+        record = _next_record(recorded, template, project, {**stated, **request.data})
         with tempfile.TemporaryDirectory(prefix="pyscaffold-update-") as scratch:
             rendered, folder = _render(run, template, source, record, given, Path(scratch))
             _refuse_unanswered(request, rendered.asked, given)
@@ -212,13 +217,15 @@ def _locate(request: UpdateRequest, recorded: RecordedProject) -> TemplateInfo:
     recorded source."""
     if request.template is not None:
         return local_template_info(request.template, request.vcs_ref)
+    if request.framework is not None:
+        return find_template(request.framework)
     if recorded.record is not None and recorded.record.template is not None:
         return find_template(recorded.record.template)
     source = recorded.src_path
     if source is None:
         raise TemplateSourceError(
-            "The answers file names no template: pass --template SOURCE to point the "
-            "project at its template."
+            "No template is recorded for this project: pass --framework ID or --template "
+            "SOURCE to name it."
         )
     from pyscaffold_fw.vcs import is_remote  # noqa: PLC0415
 
@@ -245,6 +252,23 @@ def _refuse_downgrade(recorded: RecordedProject, installed: str) -> None:
             f"The project was rendered by pyscaffold-fw {recorded.record.version}, newer than "
             f"this one ({installed}): updating would take its templates back. Upgrade "
             "pyscaffold-fw first. Nothing was changed."
+        )
+
+
+def _refuse_older_tag(recorded: str | None, checked_out: str | None) -> None:
+    """Refuse a git template's version tag older than the one the project was made from."""
+    from packaging.version import InvalidVersion, Version  # noqa: PLC0415
+
+    if recorded is None or checked_out is None:
+        return
+    try:
+        older = Version(checked_out) < Version(recorded)
+    except InvalidVersion:
+        return  # a branch or commit: no order to compare
+    if older:
+        raise UpdateRefusedError(
+            f"The project is at the template's {recorded}; {checked_out} is older. Nothing "
+            "was changed."
         )
 
 
@@ -355,20 +379,28 @@ def _checked(
         return outcome
     files: tuple[tuple[str, str], ...] = ()
     if history is not None:
-        render = _commit_render(history, folder, template, outcome.to_version)
+        render = _commit_render(
+            history.repository, history.base.commit, folder, template, outcome.to_version
+        )
         files = tuple(history.repository.changed_between(history.base.tree, render))
     return replace(outcome, status="behind", files=files)
 
 
-def _commit_render(history: History, folder: Path, template: TemplateInfo, version: str) -> str:
-    """Commit the new render as a child of the base (objects only); return the commit."""
+def _commit_render(
+    repository: Repository,
+    parent: str | None,
+    folder: Path,
+    template: TemplateInfo,
+    version: str,
+) -> str:
+    """Commit the new render as a child of `parent` (objects only); return the commit."""
     from pyscaffold_fw.history import render_message  # noqa: PLC0415
 
     label = catalog_id(template) or template.location
     message = render_message(
         f"Render {label} {version} (pyscaffold-fw update)", label, version, "{tree}"
     )
-    return history.repository.commit_folder(folder, history.base.commit, message)
+    return repository.commit_folder(folder, parent, message)
 
 
 def _merge(
@@ -380,7 +412,7 @@ def _merge(
 ) -> UpdateResult:
     """Merge the new render into the branch (or, pretending, in memory only)."""
     repository = history.repository
-    render = _commit_render(history, folder, template, outcome.to_version)
+    render = _commit_render(repository, history.base.commit, folder, template, outcome.to_version)
     if repository.tree_of(render) == history.base.tree:
         return outcome  # the template renders exactly what it rendered last time
     head = repository.head()
@@ -430,3 +462,59 @@ def _refuse_overwriting(project: Path, files: Sequence[tuple[str, str]]) -> None
             f"The update adds {', '.join(blocking)}, which already exist(s) untracked here; "
             "move it away or commit it, then update again. Nothing was changed."
         )
+
+
+def _adopt(request: UpdateRequest, project: Path) -> UpdateResult:
+    """Bring a project without a render commit into the update cycle: commit the render
+    as a root commit and merge it keeping every file of the project as it is (`-s ours`),
+    so every difference from the template counts as the user's edit. The answers file
+    is the render's (the tool's own file)."""
+    from pyscaffold_fw import __version__  # noqa: PLC0415
+    from pyscaffold_fw.history import Repository  # noqa: PLC0415
+
+    try:
+        recorded = read_answers_file(project)
+    except TemplateSourceError:  # no answers file: the flags name the template and answers
+        recorded = RecordedProject({}, None, None, None)
+    repository = Repository(project)
+    top = repository.top_level()
+    if top is None or top.resolve() != project.resolve():
+        where = "is not a git repository" if top is None else f"is inside the repository {top}"
+        raise UpdateRefusedError(
+            f"{project} {where}: commit the project in a repository of its own first "
+            "(git init && git add --all && git commit). Nothing was changed."
+        )
+    _refuse_unfinished_work(repository)
+    if repository.find_base() is not None:
+        raise UpdateRefusedError(
+            f"{project} already has a render commit: run `pyscaffold-fw update`. "
+            "Nothing was changed."
+        )
+    template = _locate(request, recorded)
+    with local_copy(template) as source:
+        run, given = _prepare(request, template, source, recorded)
+        stated = {key: given[key] for key in given if key not in recorded.answers}
+        record = _next_record(recorded, template, project, {**stated, **request.data})
+        with tempfile.TemporaryDirectory(prefix="pyscaffold-adopt-") as scratch:
+            rendered, folder = _render(run, template, source, record, given, Path(scratch))
+            _refuse_unanswered(request, rendered.asked, given)
+            head = repository.head()
+            render = _commit_render(repository, None, folder, template, __version__)
+            answers = folder / ANSWERS_FILE
+            owned = {ANSWERS_FILE: answers.read_bytes()} if answers.is_file() else {}
+            label = catalog_id(template) or template.location
+            message = f"Adopt {label} {__version__} as this project's template (pyscaffold-fw)"
+            try:
+                repository.adopt(render, message, owned)
+            except BaseException:
+                repository.restore(head)
+                raise
+    return UpdateResult(
+        project_dir=project,
+        mode="adopt",
+        status="adopted",
+        template=template,
+        from_version=None,
+        to_version=__version__,
+        changed_answers=_changed(recorded.answers, rendered.answers),
+    )

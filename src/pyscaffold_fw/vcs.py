@@ -14,6 +14,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +106,30 @@ def newest_version_tag(git: str, repository: Path) -> str | None:
         except InvalidVersion:
             continue
     return max(versions)[1] if versions else None
+
+
+def tree_id(folder: Path) -> str:
+    """Return the git tree id of `folder` as its own `.gitignore` files select it.
+
+    The same on every machine: no user or system git configuration is read.
+    """
+    git = shutil.which("git")
+    if git is None:
+        raise RenderError("git is not installed: it is needed to record the render's digest.")
+    env = {**hardened_env(os.environ), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    pinned = [git, "-c", f"core.excludesFile={os.devnull}", "-c", "core.autocrlf=false"]
+    with tempfile.TemporaryDirectory(prefix="pyscaffold-digest-") as scratch:
+        steps = {
+            "init": ["--git-dir", scratch, "init", "--quiet", "--bare"],
+            "add": ["--git-dir", scratch, "--work-tree", str(folder), "add", "--all"],
+            "write-tree": ["--git-dir", scratch, "write-tree"],
+        }
+        for name, args in steps.items():
+            completed = process.run([*pinned, *args], cwd=folder, env=env, timeout=120)
+            if completed.returncode != 0:
+                reason = (completed.stderr.strip().splitlines() or ["git failed"])[-1]
+                raise RenderError(f"git {name} failed while hashing the render: {reason}")
+        return completed.stdout.strip()
 
 
 # Used for the initial commit only when git has no identity configured.
