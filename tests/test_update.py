@@ -369,6 +369,40 @@ def test_adopt_a_project_this_tool_did_not_generate_writes_its_answers_file(
     assert "already has a render commit" in result["error"]
 
 
+def test_a_project_inside_a_larger_repository_joins_through_adopt_and_updates_there(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monorepo = workdir / "monorepo"
+    (monorepo / "services").mkdir(parents=True)
+    (monorepo / "app.py").write_text("print('the monorepo')\n", encoding="utf-8")
+    git(monorepo, "init", "-q")
+    commit_all(monorepo, "monorepo")
+    project = monorepo / "services" / "site"
+    assert 0 == run(new_command, [str(project), "--framework", "demo", "--defaults", "-q"])
+    assert not (project / ".git").exists()  # generation makes no nested repository
+    (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
+    commit_all(monorepo, "add the service, edited")
+    code, result = update_json(capsys, str(project))
+    assert (1, True) == (code, "update --adopt" in result["error"])
+    code, result = update_json(capsys, str(project), "--adopt")
+    assert (0, "adopted") == (code, result["status"])
+    check_code, check = update_json(capsys, str(project), "--check")
+    assert (0, "up-to-date") == (check_code, check["status"])
+    write_template(
+        template, **{"README.md.jinja": "# {{ project_name }}\n\nv2\n", "new.txt": "v2\n"}
+    )
+    code, result = update_json(capsys, str(project))
+    assert (0, "updated") == (code, result["status"])
+    assert {"status": "A", "path": "services/site/new.txt"} in result["files"]
+    assert (project / "README.md").read_text().endswith("v2\n")
+    assert "print('mine')\n" == (project / "app.py").read_text()  # the project's edit
+    assert "print('the monorepo')\n" == (monorepo / "app.py").read_text()  # outside: as is
+    assert "" == git(monorepo, "status", "--porcelain")
+    assert ["app.py", "services"] == sorted(
+        line.split("\t")[1] for line in git(monorepo, "ls-tree", "HEAD").splitlines()
+    )
+
+
 def test_check_needs_no_history_in_a_shallow_clone_and_update_names_the_fix(
     project: Path, template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -28,6 +28,8 @@ from pyscaffold_fw.errors import RenderError, UpdateRefusedError
 
 TEMPLATE_TRAILER = "Pyscaffold-Template"
 TREE_TRAILER = "Pyscaffold-Render-Tree"
+# For a project in a folder of a larger repository: that folder, where its render sits.
+PREFIX_TRAILER = "Pyscaffold-Prefix"
 _OPERATIONS = {
     "MERGE_HEAD": "a merge",
     "CHERRY_PICK_HEAD": "a cherry-pick",
@@ -37,9 +39,12 @@ _OPERATIONS = {
 }
 
 
-def render_message(summary: str, template: str, version: str, tree: str) -> str:
+def render_message(summary: str, template: str, version: str, tree: str, prefix: str = "") -> str:
     """Return a commit message carrying the render trailers."""
-    return f"{summary}\n\n{TEMPLATE_TRAILER}: {template} {version}\n{TREE_TRAILER}: {tree}\n"
+    trailers = [f"{TEMPLATE_TRAILER}: {template} {version}", f"{TREE_TRAILER}: {tree}"]
+    if prefix:
+        trailers.append(f"{PREFIX_TRAILER}: {prefix}")
+    return f"{summary}\n\n" + "\n".join(trailers) + "\n"
 
 
 @dataclass(frozen=True)
@@ -128,14 +133,16 @@ class Repository:
 
     # -- the base ------------------------------------------------------------------------
 
-    def find_base(self) -> Base | None:
-        """Return the newest commit whose tree is the render its trailer names."""
-        fields = f"%H%x1f%T%x1f%(trailers:key={TREE_TRAILER},valueonly,separator=%x20)%x1e"
-        log = self.git("log", "--topo-order", f"--format={fields}", "HEAD")
+    def find_base(self, prefix: str = "") -> Base | None:
+        """Return the newest commit whose tree is the render its trailer names, among the
+        renders of the project in `prefix` ("" for the repository's root)."""
+        keys = (TREE_TRAILER, PREFIX_TRAILER)
+        trailers = "%x1f".join(f"%(trailers:key={key},valueonly,separator=%x20)" for key in keys)
+        log = self.git("log", "--topo-order", f"--format=%H%x1f%T%x1f{trailers}%x1e", "HEAD")
         skipped = 0
         for entry in log.split("\x1e"):
-            parts = entry.strip().split("\x1f")
-            if len(parts) != 3 or not parts[2].strip():
+            parts = entry.strip("\n").split("\x1f")
+            if len(parts) != 4 or not parts[2].strip() or parts[3].strip() != prefix:
                 continue
             commit, tree, marked = parts[0], parts[1], parts[2].split()
             if tree in marked:
@@ -152,15 +159,24 @@ class Repository:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def commit_folder(self, folder: Path, parent: str | None, message: str) -> str:
-        """Commit `folder` (as `git add --all` sees it) as a child of `parent` (None: a root
-        commit); return the commit. Only objects are written: HEAD, the index and the work
-        tree stay as they are. `{tree}` in `message` becomes the commit's tree id.
+    def commit_folder(
+        self, folder: Path, parent: str | None, message: str, prefix: str = ""
+    ) -> str:
+        """Commit `folder` (as `git add --all` sees it), placed at `prefix` in an otherwise
+        empty tree, as a child of `parent` (None: a root commit); return the commit.
+
+        Only objects are written: HEAD, the index and the work tree stay as they are.
+        `{tree}` in `message` becomes the commit's tree id. A render at a prefix merges
+        into a larger repository like any other: outside the prefix it changes nothing.
         """
         with tempfile.TemporaryDirectory(prefix="pyscaffold-index-") as scratch:
             index = Path(scratch) / "index"
             self.git("--work-tree", str(folder), "add", "--all", index=index)
             tree = self.git("write-tree", index=index).strip()
+            if prefix:
+                placed = Path(scratch) / "placed"
+                self.git("read-tree", f"--prefix={prefix}/", tree, index=placed)
+                tree = self.git("write-tree", index=placed).strip()
         return self.commit_tree(tree, parent, message.replace("{tree}", tree))
 
     def commit_tree(self, tree: str, parent: str | None, message: str) -> str:

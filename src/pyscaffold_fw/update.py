@@ -107,10 +107,21 @@ class UpdateResult:
 
 
 @dataclass(frozen=True)
-class History:
-    """The project's repository and the render an update merges from."""
+class ProjectRepository:
+    """The repository holding the project, and where in it the project is."""
 
-    repository: Repository
+    repository: Repository  # run at the repository's root
+    prefix: str  # the project's folder in the repository; "" at its root
+
+    def path(self, name: str) -> str:
+        """Return a project file's path in the repository."""
+        return f"{self.prefix}/{name}" if self.prefix else name
+
+
+@dataclass(frozen=True)
+class History(ProjectRepository):
+    """A project's repository with the render an update merges from."""
+
     base: Base
 
 
@@ -156,30 +167,37 @@ def update(request: UpdateRequest) -> UpdateResult:
 
 def _check_history(project: Path) -> History | None:
     """The history --check lists changed files from, when there is one (never refused)."""
-    from pyscaffold_fw.history import Repository  # noqa: PLC0415
-
     if shutil.which("git") is None:
         return None
-    repository = Repository(project)
-    top = repository.top_level()
-    if top is None or top.resolve() != project.resolve() or repository.is_shallow():
+    located = _locate_repository(project)
+    if located is None or located[0].is_shallow():
         return None
-    base = repository.find_base()
-    return History(repository, base) if base is not None else None
+    repository, prefix = located
+    base = repository.find_base(prefix)
+    return History(repository, prefix, base) if base is not None else None
+
+
+def _locate_repository(project: Path) -> tuple[Repository, str] | None:
+    """Return the repository holding `project` (run at its root) and the project's folder
+    in it, or None outside a repository."""
+    from pyscaffold_fw.history import Repository  # noqa: PLC0415
+
+    top = Repository(project).top_level()
+    if top is None:
+        return None
+    prefix = project.resolve().relative_to(top.resolve()).as_posix()
+    return Repository(top), "" if prefix == "." else prefix
 
 
 def _merge_history(project: Path, mode: str) -> History:
     """Find the repository and the base; refuse a state an update must not start from."""
-    from pyscaffold_fw.history import Repository  # noqa: PLC0415
-
-    repository = Repository(project)
-    top = repository.top_level()
-    if top is None or top.resolve() != project.resolve():
-        where = "is not a git repository" if top is None else f"is inside the repository {top}"
+    located = _locate_repository(project)
+    if located is None:
         raise UpdateRefusedError(
-            f"{project} {where}: an update merges into the project's own history, which "
-            "starts at its untouched render. Nothing was changed."
+            f"{project} is not a git repository: an update merges into the project's own "
+            "history, which starts at its untouched render. Nothing was changed."
         )
+    repository, prefix = located
     if repository.is_shallow():
         raise UpdateRefusedError(
             "This clone is shallow: the render an update merges from is cut off. Run "
@@ -187,13 +205,15 @@ def _merge_history(project: Path, mode: str) -> History:
         )
     if mode == "update":
         _refuse_unfinished_work(repository)
-    base = repository.find_base()
+    base = repository.find_base(prefix)
     if base is None:
         raise UpdateRefusedError(
-            f"{project} has no render commit in its history (made with --no-git, or its "
-            "history was squashed), so there is no base to merge from. Nothing was changed."
+            f"{project} has no render commit in its history (made with --no-git or inside "
+            "a larger repository, or its history was squashed), so there is no base to "
+            "merge from. `pyscaffold-fw update --adopt` adds one, keeping every file as it "
+            "is. Nothing was changed."
         )
-    return History(repository, base)
+    return History(repository, prefix, base)
 
 
 def _refuse_unfinished_work(repository: Repository) -> None:
@@ -379,28 +399,23 @@ def _checked(
         return outcome
     files: tuple[tuple[str, str], ...] = ()
     if history is not None:
-        render = _commit_render(
-            history.repository, history.base.commit, folder, template, outcome.to_version
-        )
+        render = _commit_render(history, folder, template, outcome.to_version)
         files = tuple(history.repository.changed_between(history.base.tree, render))
     return replace(outcome, status="behind", files=files)
 
 
 def _commit_render(
-    repository: Repository,
-    parent: str | None,
-    folder: Path,
-    template: TemplateInfo,
-    version: str,
+    history: ProjectRepository, folder: Path, template: TemplateInfo, version: str
 ) -> str:
-    """Commit the new render as a child of `parent` (objects only); return the commit."""
+    """Commit the new render as a child of the base (a root commit when adopting), at the
+    project's folder in the repository (objects only); return the commit."""
     from pyscaffold_fw.history import render_message  # noqa: PLC0415
 
     label = catalog_id(template) or template.location
-    message = render_message(
-        f"Render {label} {version} (pyscaffold-fw update)", label, version, "{tree}"
-    )
-    return repository.commit_folder(folder, parent, message)
+    summary = f"Render {label} {version} (pyscaffold-fw update)"
+    message = render_message(summary, label, version, "{tree}", history.prefix)
+    parent = history.base.commit if isinstance(history, History) else None
+    return history.repository.commit_folder(folder, parent, message, history.prefix)
 
 
 def _merge(
@@ -412,7 +427,7 @@ def _merge(
 ) -> UpdateResult:
     """Merge the new render into the branch (or, pretending, in memory only)."""
     repository = history.repository
-    render = _commit_render(repository, history.base.commit, folder, template, outcome.to_version)
+    render = _commit_render(history, folder, template, outcome.to_version)
     if repository.tree_of(render) == history.base.tree:
         return outcome  # the template renders exactly what it rendered last time
     head = repository.head()
@@ -423,7 +438,7 @@ def _merge(
     if outcome.mode == "pretend":
         diff = repository.diff(head_tree, preview.tree)
         status = "would-update" if files or preview.conflicts else "up-to-date"
-        conflicts = tuple(name for name in preview.conflicts if name != ANSWERS_FILE)
+        conflicts = tuple(name for name in preview.conflicts if name != history.path(ANSWERS_FILE))
         return replace(
             outcome,
             status=status,
@@ -432,12 +447,12 @@ def _merge(
             diff=diff,
             environment=environment,
         )
-    _refuse_overwriting(project, files)
+    _refuse_overwriting(repository.project, files)
     label = catalog_id(template) or template.location
     message = f"Update from {label} {outcome.to_version} (pyscaffold-fw update)"
     env_before = envfile.saved(project)
     try:
-        conflicts = repository.merge(render, message, owned=(ANSWERS_FILE,))
+        conflicts = repository.merge(render, message, owned=(history.path(ANSWERS_FILE),))
         added = envfile.add_missing(project, folder)
     except BaseException:  # a failure or a signal: as if the update never started
         repository.restore(head)
@@ -454,9 +469,9 @@ def _merge(
     )
 
 
-def _refuse_overwriting(project: Path, files: Sequence[tuple[str, str]]) -> None:
+def _refuse_overwriting(top: Path, files: Sequence[tuple[str, str]]) -> None:
     """Untracked or ignored files block an update only where it would write a new file."""
-    blocking = [path for status, path in files if status == "A" and (project / path).exists()]
+    blocking = [path for status, path in files if status == "A" and (top / path).exists()]
     if blocking:
         raise UpdateRefusedError(
             f"The update adds {', '.join(blocking)}, which already exist(s) untracked here; "
@@ -470,26 +485,25 @@ def _adopt(request: UpdateRequest, project: Path) -> UpdateResult:
     so every difference from the template counts as the user's edit. The answers file
     is the render's (the tool's own file)."""
     from pyscaffold_fw import __version__  # noqa: PLC0415
-    from pyscaffold_fw.history import Repository  # noqa: PLC0415
 
     try:
         recorded = read_answers_file(project)
     except TemplateSourceError:  # no answers file: the flags name the template and answers
         recorded = RecordedProject({}, None, None, None)
-    repository = Repository(project)
-    top = repository.top_level()
-    if top is None or top.resolve() != project.resolve():
-        where = "is not a git repository" if top is None else f"is inside the repository {top}"
+    located = _locate_repository(project)
+    if located is None:
         raise UpdateRefusedError(
-            f"{project} {where}: commit the project in a repository of its own first "
-            "(git init && git add --all && git commit). Nothing was changed."
+            f"{project} is not a git repository: commit the project first (git init && "
+            "git add --all && git commit). Nothing was changed."
         )
+    repository, prefix = located
     _refuse_unfinished_work(repository)
-    if repository.find_base() is not None:
+    if repository.find_base(prefix) is not None:
         raise UpdateRefusedError(
             f"{project} already has a render commit: run `pyscaffold-fw update`. "
             "Nothing was changed."
         )
+    adoption = ProjectRepository(repository, prefix)
     template = _locate(request, recorded)
     with local_copy(template) as source:
         run, given = _prepare(request, template, source, recorded)
@@ -499,9 +513,9 @@ def _adopt(request: UpdateRequest, project: Path) -> UpdateResult:
             rendered, folder = _render(run, template, source, record, given, Path(scratch))
             _refuse_unanswered(request, rendered.asked, given)
             head = repository.head()
-            render = _commit_render(repository, None, folder, template, __version__)
+            render = _commit_render(adoption, folder, template, __version__)
             answers = folder / ANSWERS_FILE
-            owned = {ANSWERS_FILE: answers.read_bytes()} if answers.is_file() else {}
+            owned = {adoption.path(ANSWERS_FILE): answers.read_bytes()} if answers.is_file() else {}
             label = catalog_id(template) or template.location
             message = f"Adopt {label} {__version__} as this project's template (pyscaffold-fw)"
             try:
