@@ -580,6 +580,6 @@ def test_ctrl_c_at_any_moment_leaves_the_repository_as_it_was_or_fully_updated(
             assert "print('v2')\n" == (project / "app.py").read_text()
             git(project, "reset", "-q", "--hard", before[0].strip())
         else:  # -2: stopped while Python itself starts; a shell shows 130 for both
-            assert child.returncode in {130, -signal.SIGINT}
-        assert before == snapshot(project), (delay, child.returncode, err)
+            assert child.returncode in {130, -signal.SIGINT}, err
+        assert before == snapshot(project), (delay, child.returncode, err, snapshot(project))
     assert 130 in outcomes

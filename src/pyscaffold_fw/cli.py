@@ -460,8 +460,8 @@ def update_command(
         else:
             print_update(result, quiet=quiet)
     except KeyboardInterrupt as interrupt:
-        if result.mode != "update" or result.status == "up-to-date":
-            raise
+        if result.status not in {"updated", "conflicts", "adopted"}:
+            raise  # nothing was written
         raise KeptAfterInterruptError(
             f"Interrupted. The update of {result.project_dir} is complete and kept.", interrupt
         ) from None

@@ -21,6 +21,7 @@ from pyscaffold_fw.answers import check_known_keys
 from pyscaffold_fw.catalog import TemplateInfo, find_template, local_template_info
 from pyscaffold_fw.errors import (
     InvalidAnswerError,
+    KeptAfterInterruptError,
     MissingAnswerError,
     TemplateSourceError,
     UpdateRefusedError,
@@ -125,15 +126,34 @@ class History(ProjectRepository):
     base: Base
 
 
+@dataclass
+class Landed:
+    """Whether the merge (or adoption) is in the repository: what a signal's report says."""
+
+    done: bool = False
+
+
 def update(request: UpdateRequest) -> UpdateResult:
     """Check, preview or apply the installed template's render to a generated project."""
+    project = request.project.absolute()
+    landed = Landed()
+    try:
+        return _update(request, project, landed)
+    except KeyboardInterrupt as interrupt:
+        if not landed.done:
+            raise  # undone: the repository is as it was
+        raise KeptAfterInterruptError(
+            f"Interrupted. The update of {project} is complete and kept.", interrupt
+        ) from None
+
+
+def _update(request: UpdateRequest, project: Path, landed: Landed) -> UpdateResult:
     from pyscaffold_fw import __version__  # noqa: PLC0415
 
-    project = request.project.absolute()
     if request.mode not in MODES:
         raise InvalidAnswerError(f"Unknown update mode {request.mode!r}.")
     if request.mode == "adopt":
-        return _adopt(request, project)
+        return _adopt(request, project, landed)
     recorded = read_answers_file(project)
     # Refusals come before anything is asked or rendered; --check needs no history.
     merging = None if request.mode == "check" else _merge_history(project, request.mode)
@@ -162,7 +182,7 @@ def update(request: UpdateRequest) -> UpdateResult:
                 digest = rendered.record.digest if rendered.record else None
                 behind = recorded.record is None or digest != recorded.record.digest
                 return _checked(outcome, behind, history, folder, template)
-            return _merge(outcome, merging, folder, template, project)
+            return _merge(outcome, merging, folder, template, project, landed)
 
 
 def _check_history(project: Path) -> History | None:
@@ -424,6 +444,7 @@ def _merge(
     folder: Path,
     template: TemplateInfo,
     project: Path,
+    landed: Landed,
 ) -> UpdateResult:
     """Merge the new render into the branch (or, pretending, in memory only)."""
     repository = history.repository
@@ -454,6 +475,7 @@ def _merge(
     try:
         conflicts = repository.merge(render, message, owned=(history.path(ANSWERS_FILE),))
         added = envfile.add_missing(project, folder)
+        landed.done = True
     except BaseException:  # a failure or a signal: as if the update never started
         repository.restore(head)
         envfile.restore(project, env_before)
@@ -479,7 +501,7 @@ def _refuse_overwriting(top: Path, files: Sequence[tuple[str, str]]) -> None:
         )
 
 
-def _adopt(request: UpdateRequest, project: Path) -> UpdateResult:
+def _adopt(request: UpdateRequest, project: Path, landed: Landed) -> UpdateResult:
     """Bring a project without a render commit into the update cycle: commit the render
     as a root commit and merge it keeping every file of the project as it is (`-s ours`),
     so every difference from the template counts as the user's edit. The answers file
@@ -520,6 +542,7 @@ def _adopt(request: UpdateRequest, project: Path) -> UpdateResult:
             message = f"Adopt {label} {__version__} as this project's template (pyscaffold-fw)"
             try:
                 repository.adopt(render, message, owned)
+                landed.done = True
             except BaseException:
                 repository.restore(head)
                 raise
