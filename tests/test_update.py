@@ -544,6 +544,29 @@ def test_a_recorded_template_path_that_is_gone_exits_2(
     assert f"_src_path: {moved}\n" in answers
 
 
+def test_a_project_of_an_older_version_finds_its_built_in_by_the_recorded_path(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before the record, `_src_path` named the generating machine's site-packages."""
+    flags = ["shop", "--framework", "flask", "--defaults", "-q", "--no-git"]
+    assert 0 == run(new_command, flags)
+    project = workdir / "shop"
+    answers = project / ".copier-answers.yml"
+    old = answers.read_text().split("_pyscaffold_fw:")[0]
+    other_machine = "/opt/venv/lib/python3.12/site-packages/pyscaffold_fw/templates/flask"
+    answers.write_text(f"{old}_src_path: {other_machine}\n", encoding="utf-8")
+    git(project, "init", "-q")
+    commit_all(project, "as an older version made it")
+    code, result = update_json(capsys, str(project), "--adopt")
+    assert (0, "adopted", "flask", "built-in") == (
+        code,
+        result["status"],
+        result["template"]["id"],
+        result["template"]["origin"],
+    )
+    assert "_src_path" not in answers.read_text()
+
+
 def test_a_builtin_project_made_with_requirement_flags_is_up_to_date(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,7 +9,6 @@ inputs (provenance.py), is committed as its child and merged into the user's bra
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -42,9 +41,16 @@ from pyscaffold_fw.provenance import (
     read_answers_file,
 )
 from pyscaffold_fw.questions import check_text_answers, load_questions
+from pyscaffold_fw.update_base import (
+    History,
+    ProjectRepository,
+    check_history,
+    locate_repository,
+    merge_history,
+    refuse_unfinished_work,
+)
 
 if TYPE_CHECKING:
-    from pyscaffold_fw.history import Base, Repository
     from pyscaffold_fw.render import CopierRun, Rendered
 
 MODES = ("update", "check", "pretend", "adopt")
@@ -107,25 +113,6 @@ class UpdateResult:
         }
 
 
-@dataclass(frozen=True)
-class ProjectRepository:
-    """The repository holding the project, and where in it the project is."""
-
-    repository: Repository  # run at the repository's root
-    prefix: str  # the project's folder in the repository; "" at its root
-
-    def path(self, name: str) -> str:
-        """Return a project file's path in the repository."""
-        return f"{self.prefix}/{name}" if self.prefix else name
-
-
-@dataclass(frozen=True)
-class History(ProjectRepository):
-    """A project's repository with the render an update merges from."""
-
-    base: Base
-
-
 @dataclass
 class Landed:
     """Whether the merge (or adoption) is in the repository: what a signal's report says."""
@@ -156,8 +143,8 @@ def _update(request: UpdateRequest, project: Path, landed: Landed) -> UpdateResu
         return _adopt(request, project, landed)
     recorded = read_answers_file(project)
     # Refusals come before anything is asked or rendered; --check needs no history.
-    merging = None if request.mode == "check" else _merge_history(project, request.mode)
-    history = merging or _check_history(project)
+    merging = None if request.mode == "check" else merge_history(project, request.mode)
+    history = merging or check_history(project)
     template = _locate(request, recorded)
     _refuse_downgrade(recorded, __version__)
     with local_copy(template) as source:
@@ -185,73 +172,6 @@ def _update(request: UpdateRequest, project: Path, landed: Landed) -> UpdateResu
             return _merge(outcome, merging, folder, template, project, landed)
 
 
-def _check_history(project: Path) -> History | None:
-    """The history --check lists changed files from, when there is one (never refused)."""
-    if shutil.which("git") is None:
-        return None
-    located = _locate_repository(project)
-    if located is None or located[0].is_shallow():
-        return None
-    repository, prefix = located
-    base = repository.find_base(prefix)
-    return History(repository, prefix, base) if base is not None else None
-
-
-def _locate_repository(project: Path) -> tuple[Repository, str] | None:
-    """Return the repository holding `project` (run at its root) and the project's folder
-    in it, or None outside a repository."""
-    from pyscaffold_fw.history import Repository  # noqa: PLC0415
-
-    top = Repository(project).top_level()
-    if top is None:
-        return None
-    prefix = project.resolve().relative_to(top.resolve()).as_posix()
-    return Repository(top), "" if prefix == "." else prefix
-
-
-def _merge_history(project: Path, mode: str) -> History:
-    """Find the repository and the base; refuse a state an update must not start from."""
-    located = _locate_repository(project)
-    if located is None:
-        raise UpdateRefusedError(
-            f"{project} is not a git repository: an update merges into the project's own "
-            "history, which starts at its untouched render. Nothing was changed."
-        )
-    repository, prefix = located
-    if repository.is_shallow():
-        raise UpdateRefusedError(
-            "This clone is shallow: the render an update merges from is cut off. Run "
-            "`git fetch --unshallow`, then update again. Nothing was changed."
-        )
-    if mode == "update":
-        _refuse_unfinished_work(repository)
-    base = repository.find_base(prefix)
-    if base is None:
-        raise UpdateRefusedError(
-            f"{project} has no render commit in its history (made with --no-git or inside "
-            "a larger repository, or its history was squashed), so there is no base to "
-            "merge from. `pyscaffold-fw update --adopt` adds one, keeping every file as it "
-            "is. Nothing was changed."
-        )
-    return History(repository, prefix, base)
-
-
-def _refuse_unfinished_work(repository: Repository) -> None:
-    operation = repository.operation_in_progress()
-    if operation is not None:
-        raise UpdateRefusedError(
-            f"The repository is in the middle of {operation}; finish or abort it first. "
-            "Nothing was changed."
-        )
-    dirty = repository.changed_tracked_files()
-    if dirty:
-        raise UpdateRefusedError(
-            f"Uncommitted changes to {', '.join(dirty[:5])}"
-            f"{' and more' if len(dirty) > 5 else ''}: commit or stash them first. "
-            "Nothing was changed."
-        )
-
-
 def _locate(request: UpdateRequest, recorded: RecordedProject) -> TemplateInfo:
     """Find the template the project came from: --template, the recorded id, or the
     recorded source."""
@@ -269,12 +189,24 @@ def _locate(request: UpdateRequest, recorded: RecordedProject) -> TemplateInfo:
         )
     from pyscaffold_fw.vcs import is_remote  # noqa: PLC0415
 
+    built_in = _built_in_id(source)
+    if built_in is not None:
+        return find_template(built_in)
     if not is_remote(source) and not Path(source).expanduser().is_dir():
         raise TemplateSourceError(
             f"The project's template {source} no longer exists: pass --template SOURCE to "
             "point the project at its template again."
         )
     return local_template_info(source, request.vcs_ref)
+
+
+def _built_in_id(source: str) -> str | None:
+    """Return the built-in id that a `_src_path` of an older version names: a folder
+    `.../pyscaffold_fw/templates/<id>` on whatever machine generated the project."""
+    path = Path(source)
+    if (path.parent.name, path.parent.parent.name) == ("templates", "pyscaffold_fw"):
+        return path.name
+    return None
 
 
 def _refuse_downgrade(recorded: RecordedProject, installed: str) -> None:
@@ -512,14 +444,14 @@ def _adopt(request: UpdateRequest, project: Path, landed: Landed) -> UpdateResul
         recorded = read_answers_file(project)
     except TemplateSourceError:  # no answers file: the flags name the template and answers
         recorded = RecordedProject({}, None, None, None)
-    located = _locate_repository(project)
+    located = locate_repository(project)
     if located is None:
         raise UpdateRefusedError(
             f"{project} is not a git repository: commit the project first (git init && "
             "git add --all && git commit). Nothing was changed."
         )
     repository, prefix = located
-    _refuse_unfinished_work(repository)
+    refuse_unfinished_work(repository)
     if repository.find_base(prefix) is not None:
         raise UpdateRefusedError(
             f"{project} already has a render commit: run `pyscaffold-fw update`. "
