@@ -6,6 +6,7 @@ it with the real CLI, and changes the template as its next release would.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import signal
@@ -17,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from pyscaffold_fw import provenance
 from pyscaffold_fw.cli import cli, new_command, run
 
 COPIER_YML = """\
@@ -565,6 +567,71 @@ def test_a_project_of_an_older_version_finds_its_built_in_by_the_recorded_path(
         result["template"]["origin"],
     )
     assert "_src_path" not in answers.read_text()
+
+
+def test_the_render_is_the_same_a_year_later(
+    template: Path,
+    workdir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The LICENSE year is recorded: a later check renders the year it was made in."""
+    write_template(
+        template, **{"LICENSE.jinja": "(c) {{ pyscaffold_year or ('%Y' | strftime) }}\n"}
+    )
+
+    class LastYear(datetime.datetime):
+        @classmethod
+        def now(cls, tz: datetime.tzinfo | None = None) -> LastYear:
+            return cls(2020, 6, 1, tzinfo=tz)
+
+    monkeypatch.setattr(provenance.datetime, "datetime", LastYear)
+    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q"])
+    monkeypatch.undo()
+    monkeypatch.setenv("PYSCAFFOLD_FW_TEMPLATES", str(template.parent))
+    code, result = update_json(capsys, str(workdir / "site"), "--check")
+    assert (0, "up-to-date") == (code, result["status"])
+    assert "(c) 2020\n" == (workdir / "site" / "LICENSE").read_text()
+
+
+def test_an_older_pyscaffold_fw_than_the_projects_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = project / ".copier-answers.yml"
+    answers.write_text(answers.read_text().replace("  version: ", "  version: 99.0  # "))
+    commit_all(project, "made by a newer version")
+    before = snapshot(project)
+    code, result = update_json(capsys, str(project))
+    assert 1 == code
+    assert "rendered by pyscaffold-fw 99.0, newer than this one" in result["error"]
+    assert before == snapshot(project)
+
+
+def test_template_tasks_need_trust_in_an_update_too(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_template(template, COPIER_YML + "_tasks:\n  - touch ran-a-task\n")
+    code, result = update_json(capsys, str(project))
+    assert 1 == code
+    assert "--trust" in result["error"]
+    assert not (project / "ran-a-task").exists()
+
+
+def test_switching_the_database_names_the_variables_to_set(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert 0 == run(new_command, ["shop", "--framework", "django", "--defaults", "-q"])
+    env = workdir / "shop" / ".env"
+    before = env.read_text()
+    code, result = update_json(capsys, str(workdir / "shop"), "-d", "database=postgresql")
+    assert (0, "updated") == (code, result["status"])
+    assert ("DATABASE_URL" in result["environment"], ["DATABASE_URL"]) == (
+        True,
+        result["env_added"],
+    )
+    after = env.read_text()
+    assert after.startswith(before)  # kept as it was; the missing variable is appended
+    assert after.removeprefix(before).startswith("DATABASE_URL=postgresql://")
 
 
 def test_a_builtin_project_made_with_requirement_flags_is_up_to_date(
