@@ -20,6 +20,7 @@ import pytest
 
 from pyscaffold_fw import checks, verify
 from pyscaffold_fw.copier_yaml import read_copier_config
+from pyscaffold_fw.dependency_imports import LIST_IMPORTS_CODE, dependency_imports
 from pyscaffold_fw.registry import AVAILABLE_IDS, get_framework, template_path
 
 pytestmark = pytest.mark.e2e
@@ -160,6 +161,7 @@ def test_generated_project_installs_passes_its_tests_and_serves(case: Case, tmp_
     assert [] == failed, "\n\n".join(failed)
     ran = {o.step for o in outcomes if o.status == "passed"}
     assert {"rendered", "install", "tests", "ruff check", "ruff format", "serve"} <= ran
+    assert_dependency_imports_listed(project.path, case.framework, payload["answers"])
 
 
 @pytest.mark.parametrize("framework", AVAILABLE_IDS)
@@ -249,6 +251,18 @@ def test_service_backed_choices_pass_their_tests_and_serve_on_the_real_server(
         # The release step made its tables in the real database, not in a SQLite file.
         tables = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
         assert int(psql(server, tables, database)) > 0
+        assert_dependency_imports_listed(project.path, case.framework, payload["answers"])
+
+
+def assert_dependency_imports_listed(path: Path, framework: str, answers: dict[str, Any]) -> None:
+    """The package-name check knows every import name this install provides."""
+    python = str(verify.venv_bin(path) / "python")
+    listed = subprocess.run(
+        [python, "-c", LIST_IMPORTS_CODE], capture_output=True, text=True, check=True
+    ).stdout.split()
+    known = set(dependency_imports(framework)) | {answers["package_name"]}
+    missing = sorted(set(listed) - known)
+    assert [] == missing, "dependency_imports.json is stale: scripts/refresh_dependency_imports.py"
 
 
 def assert_secret_only_in_env_file(project: Path) -> None:

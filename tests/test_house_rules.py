@@ -41,6 +41,19 @@ def test_our_templates_refuse_package_names_that_will_not_import(
     assert ("normalised from" in caught.value.message) is not typed
 
 
+@pytest.mark.parametrize(
+    ("framework", "package"),
+    [("flask", "blinker"), ("fastapi", "pluggy"), ("fastapi", "annotated_doc")],
+)
+def test_a_package_named_like_a_dependency_of_the_starter_is_refused(
+    framework: str, package: str
+) -> None:
+    """Found in the install's closure (dependency_imports.json), not only the direct ones."""
+    answers = {"project_name": "Shop", "package_name": package}
+    with pytest.raises(InvalidNameError, match=f"would shadow the {package} package"):
+        house_rules.check_answers(find_template(framework), answers, typed=True)
+
+
 def test_someone_elses_template_keeps_its_own_package_names(tmp_path: Path) -> None:
     answers = {"project_name": "collective.todos", "package_name": "class"}
     house_rules.check_answers(someone_elses(tmp_path), answers, typed=True)

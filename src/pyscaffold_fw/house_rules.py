@@ -9,6 +9,7 @@ from typing import Any
 
 from pyscaffold_fw import names
 from pyscaffold_fw.catalog import TemplateInfo
+from pyscaffold_fw.dependency_imports import dependency_imports
 from pyscaffold_fw.errors import InvalidNameError
 from pyscaffold_fw.registry import COMMON_FOLDERS, COMMON_IMPORTS
 
@@ -42,7 +43,11 @@ def check_answers(template: TemplateInfo, answers: Mapping[str, Any], *, typed: 
     if not applies(template) or "package_name" not in answers:
         return
     framework = template.framework
-    reserved = (*(framework.imports if framework else ()), *COMMON_IMPORTS)
+    reserved = (
+        *(framework.imports if framework else ()),
+        *dependency_imports(template.id),
+        *COMMON_IMPORTS,
+    )
     project_name = None if typed else answers.get("project_name")
     names.check_package_name(
         str(answers["package_name"]),

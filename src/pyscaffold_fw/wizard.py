@@ -10,6 +10,7 @@ import questionary
 
 from pyscaffold_fw import names
 from pyscaffold_fw.catalog import list_templates
+from pyscaffold_fw.dependency_imports import all_dependency_imports
 from pyscaffold_fw.errors import PyscaffoldError
 from pyscaffold_fw.explain import one_line
 from pyscaffold_fw.guidance import (
@@ -149,7 +150,9 @@ def _framework_title(title: str, reason: str, recommended: bool) -> str:
 
 
 # Names no package may take while the framework may still change: any framework's imports.
-ANY_FRAMEWORK_IMPORTS = frozenset({n for f in FRAMEWORKS for n in f.imports} | set(COMMON_IMPORTS))
+ANY_FRAMEWORK_IMPORTS = frozenset(
+    {n for f in FRAMEWORKS for n in f.imports} | set(COMMON_IMPORTS) | all_dependency_imports()
+)
 
 
 def _package_problem(text: str) -> bool | str:
