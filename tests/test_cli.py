@@ -132,6 +132,14 @@ def test_secret_goes_only_to_the_ignored_env_file(
     assert secrets[0] != secrets[1]
 
 
+def test_pretend_shows_the_destination_without_dot_dot(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "cmds").mkdir()
+    code, payload = invoke_json(capsys, "cmds/../outside-x", "--defaults", "--pretend")
+    assert (0, str(workdir.resolve() / "outside-x")) == (code, payload["project_dir"])
+
+
 def test_pretend_writes_nothing(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, payload = invoke_json(capsys, "ghost", "--defaults", "--pretend")
     assert 0 == code

@@ -41,6 +41,10 @@ NOT_A_PACKAGE_NAME = (
         ("match", "it is a Python keyword"),
         ("email", "it would shadow the standard-library module of the same name"),
         ("test", "it would shadow the standard library's test package"),
+        (
+            "a" * 41,
+            "it is 41 characters long, over the starters' limit of 40",
+        ),
         ("flask", "it would shadow the flask package the project imports"),
         (
             "staticfiles",
@@ -57,6 +61,7 @@ NOT_A_PACKAGE_NAME = (
         "soft-keyword",
         "stdlib",
         "stdlib-test-package",
+        "too-long",
         "framework",
         "root-folder",
         "hyphen",

@@ -320,3 +320,16 @@ def test_a_signal_at_a_prompt_exits_128_plus_it_and_creates_nothing(
     assert "Interrupted; nothing was written." in child.before
     assert "Traceback" not in child.before
     assert [] == list(workdir.iterdir())
+
+
+def test_the_name_prompt_refuses_a_name_whose_package_name_is_too_long(workdir: Path) -> None:
+    """Said at the first question, not eight questions later at the package name."""
+    child = spawn(workdir, "--framework", "flask", "--no-install", "--no-git")
+    child.expect("Project name")
+    child.send("\x15" + "a-really-long-project-name-that-goes-on-forever" + ENTER)
+    child.expect("is 47 characters long")
+    child.send("\x15" + "shop" + ENTER)
+    enter_through_template_questions(child)
+    child.send(ENTER)
+    assert 0 == finish(child)
+    assert (workdir / "shop" / "pyproject.toml").is_file()

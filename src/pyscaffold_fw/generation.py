@@ -142,7 +142,7 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
     """Validate every answer, then render the project; ask `prompter` for what is missing."""
     from pyscaffold_fw.render import check_destination  # noqa: PLC0415  (imports Copier)
 
-    dest = request.dest.absolute()
+    dest = _normalised(request.dest)
     names.check_destination_path(dest)
     names.check_project_name(dest.name, dest.parent)
     check_destination(dest)
@@ -224,6 +224,13 @@ def _render(
         message=rendered.message,
     )
     return result, install
+
+
+def _normalised(dest: Path) -> Path:
+    """Return `dest` absolute, its parent resolved (no `..`, as the file system sees it);
+    the last part stays as given, so a link there is still refused, not followed."""
+    absolute = dest.absolute()
+    return absolute.parent.resolve() / absolute.name
 
 
 def _refuse_unanswered(asked: Sequence[str], given: Mapping[str, Any]) -> None:

@@ -18,6 +18,9 @@ _PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 # POSIX NAME_MAX on the file systems we meet; os.pathconf refines it where it can.
 _DEFAULT_NAME_MAX = 255
 
+# The built-in templates' own limit (their copier.yml validators say the same).
+PACKAGE_NAME_MAX = 40
+
 
 def normalise_package_name(project_name: str) -> str:
     """Turn a project name into the package name it implies: `My Site` -> `my_site`."""
@@ -76,6 +79,10 @@ def package_name_problem(
         return (
             "a Python package name must start with a letter "
             "and hold only lowercase letters, digits and underscores"
+        )
+    if len(package) > PACKAGE_NAME_MAX:
+        return (
+            f"it is {len(package)} characters long, over the starters' limit of {PACKAGE_NAME_MAX}"
         )
     if keyword.iskeyword(package) or keyword.issoftkeyword(package):
         return "it is a Python keyword"

@@ -161,11 +161,12 @@ def _package_problem(text: str) -> bool | str:
 
 
 def _project_name_problem(text: str) -> bool | str:
+    """Check the name and the package name made from it, in one line a prompt can show."""
     try:
         names.check_project_name(text, Path.cwd())
-        package = names.normalise_package_name(text)
-        names.check_package_name(package, text, ANY_FRAMEWORK_IMPORTS)
         check_destination(Path(text.strip()).absolute())
     except PyscaffoldError as error:
         return visible(error.message)
-    return True
+    package = names.normalise_package_name(text)
+    problem = names.package_name_problem(package, ANY_FRAMEWORK_IMPORTS)
+    return True if problem is None else visible(f"As a package name: {problem}")
