@@ -14,6 +14,7 @@ from pyscaffold_fw.errors import (
     InvalidAnswerError,
     RenderError,
     TemplateBoundError,
+    UnsafeTemplateError,
 )
 from pyscaffold_fw.limits import RenderLimitError
 from pyscaffold_fw.render import (
@@ -311,3 +312,38 @@ def test_asking_an_untrusted_templates_questions_is_memory_capped(
         "that multiplies text or lists?); stopped. Nothing was written."
     )
     assert expected == raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("files", "copier_yml", "shown", "mentions"),
+    [
+        ({"empty.txt": ""}, "", "", False),
+        (
+            {"empty.txt": "", "where.txt.jinja": "{{ _copier_conf.dst_path }}"},
+            '_message_after_copy: "cd {{ _copier_conf.dst_path }}"\n',
+            "cd {dest}",
+            True,
+        ),
+    ],
+    ids=["empty-file-no-message", "mentions-staging-and-message"],
+)
+def test_render_reports_the_message_for_the_final_place_and_whether_files_hold_staging(
+    tmp_path: Path, files: dict[str, str], copier_yml: str, shown: str, mentions: bool
+) -> None:
+    template = make_template(tmp_path, files, copier_yml)
+    dest = tmp_path / "out"
+    rendered = render(template, dest, {}, pretend=False)
+    assert (shown.format(dest=dest), mentions) == (rendered.message, rendered.mentions_staging)
+
+
+def test_a_link_leaving_the_project_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    template = make_template(tmp_path, {"a.txt": "x"}, "_preserve_symlinks: true\n")
+    (template / "template" / "link").symlink_to(tmp_path / "outside.txt")
+    with pytest.raises(UnsafeTemplateError) as raised:
+        render(template, tmp_path / "out", {}, pretend=False)
+    expected = (
+        "The template made a link pointing outside the project (link); refused. "
+        "Nothing was written."
+    )
+    assert expected == raised.value.message
+    assert ["template-src"] == [path.name for path in tmp_path.iterdir()]
