@@ -347,3 +347,15 @@ def test_a_link_leaving_the_project_is_refused_and_nothing_written(tmp_path: Pat
     )
     assert expected == raised.value.message
     assert ["template-src"] == [path.name for path in tmp_path.iterdir()]
+
+
+def test_render_renders_the_git_ref_asked_for_not_the_newest_tag(tmp_path: Path) -> None:
+    from tests.test_vcs import committed_template, git
+
+    template = committed_template(tmp_path / "t")
+    git(template, "tag", "v1")
+    (template / "README.md.jinja").write_text("# {{ project_name }} two\n", encoding="utf-8")
+    git(template, "commit", "-qam", "two")
+    git(template, "tag", "v2")
+    render(template, tmp_path / "out", {}, pretend=False, vcs_ref="v1")
+    assert "# demo\n" == (tmp_path / "out" / "README.md").read_text(encoding="utf-8")

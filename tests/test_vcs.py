@@ -290,10 +290,13 @@ def test_a_new_project_uses_the_users_identity_and_default_branch(
     assert "Ada <ada@example.com>" == git_out(project, "log", "--format=%an <%ae>")
 
 
+@pytest.mark.usefixtures("bystander")
+@pytest.mark.parametrize("half", ["name = Ada", "email = ada@example.com"], ids=["name", "email"])
 def test_half_an_identity_is_not_used_the_fallback_signs_instead(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, half: str
 ) -> None:
-    user_config(tmp_path, monkeypatch, "[user]\n\tname = Ada\n")
+    # The bystander repository we run from has the other half: it must not complete it.
+    user_config(tmp_path, monkeypatch, f"[user]\n\t{half}\n")
     project = new_project(tmp_path)
     outcome = vcs.init_repository(project, "first")
     assert vcs.RepositoryOutcome("committed", FALLBACK_DETAIL, "main") == outcome
