@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -359,3 +360,24 @@ def test_render_renders_the_git_ref_asked_for_not_the_newest_tag(tmp_path: Path)
     git(template, "tag", "v2")
     render(template, tmp_path / "out", {}, pretend=False, vcs_ref="v1")
     assert "# demo\n" == (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+
+
+def test_render_says_nothing_even_for_a_dirty_git_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_vcs import committed_template
+
+    template = committed_template(tmp_path / "t")
+    # Uncommitted: Copier renders it and warns about it (a CopierWarning), which we silence.
+    (template / "README.md.jinja").write_text("# {{ project_name }} edited\n", encoding="utf-8")
+    render(template, tmp_path / "out", {}, pretend=False, vcs_ref="HEAD")
+    readme = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    assert ("# demo edited\n", "", "") == (readme, *capsys.readouterr())
+
+
+def test_a_users_copier_settings_never_change_the_answers(tmp_path: Path) -> None:
+    settings = Path(os.environ["COPIER_SETTINGS_PATH"])
+    settings.write_text("defaults:\n  name: from-settings\n", encoding="utf-8")
+    template = make_template(tmp_path, {"a.txt": "x"}, "name:\n  type: str\n  default: demo\n")
+    rendered = render(template, tmp_path / "out", {}, pretend=False)
+    assert {"name": "demo"} == dict(rendered.answers)
