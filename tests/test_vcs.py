@@ -402,3 +402,28 @@ def test_the_newest_version_tag_is_picked_by_version_not_by_name(tmp_path: Path)
     assert git_path is not None
     assert "v10.0" == vcs.newest_version_tag(git_path, template)
     assert "v10.0" == vcs.checkout(str(template), None, tmp_path / "clone")
+
+
+def hardened_from(start: int) -> dict[str, str]:
+    """Return our settings as git's command-line configuration, numbered from `start`."""
+    env = {"GIT_CONFIG_COUNT": str(start + 4), "GIT_TERMINAL_PROMPT": "0"}
+    for index, (key, value) in enumerate(vcs.HARDENED_CONFIG.items(), start=start):
+        env |= {f"GIT_CONFIG_KEY_{index}": key, f"GIT_CONFIG_VALUE_{index}": value}
+    return env
+
+
+@pytest.mark.parametrize(
+    ("base", "start"),
+    [
+        ({"PATH": "/bin"}, 0),
+        ({"PATH": "/bin", "GIT_CONFIG_COUNT": ""}, 0),
+        ({"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "a.b", "GIT_CONFIG_VALUE_0": "c"}, 1),
+    ],
+    ids=["none", "empty-count", "users-own"],
+)
+def test_git_runs_with_our_settings_after_the_users_own_and_never_prompts(
+    base: dict[str, str], start: int
+) -> None:
+    hardened = ["core.fsmonitor", "core.hooksPath", "protocol.ext.allow", "submodule.recurse"]
+    assert hardened == list(vcs.HARDENED_CONFIG)
+    assert {**base, **hardened_from(start)} == vcs.hardened_env(base)
