@@ -368,10 +368,12 @@ class Stopped(BaseException):
     """What a stopping signal raises (as _entry.py's handler does)."""
 
 
-def test_a_signal_during_the_commit_removes_the_half_made_repository(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+# During init, .git may not exist yet: removing it must not hide the signal.
+@pytest.mark.parametrize("subcommand", ["init", "commit"])
+def test_a_signal_during_git_removes_the_half_made_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subcommand: str
 ) -> None:
-    git_failing_at(tmp_path, monkeypatch, "commit", "kill -USR1 $PPID; sleep 30")
+    git_failing_at(tmp_path, monkeypatch, subcommand, "kill -USR1 $PPID; sleep 30")
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         raise Stopped
