@@ -390,7 +390,7 @@ def test_without_framework_the_requirements_winner_is_the_template_generated(
         payload["framework"],
         payload["template"]["id"],
     )
-    assert f"templates/{expected}" in generated
+    assert f"  template: {expected}\n" in generated
 
 
 def test_an_explicit_framework_wins_and_a_contradicted_need_is_noted(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -159,6 +160,49 @@ def test_generated_project_installs_passes_its_tests_and_serves(case: Case, tmp_
     assert [] == failed, "\n\n".join(failed)
     ran = {o.step for o in outcomes if o.status == "passed"}
     assert {"rendered", "install", "tests", "ruff check", "ruff format", "serve"} <= ran
+
+
+@pytest.mark.parametrize("framework", AVAILABLE_IDS)
+def test_an_updated_project_keeps_its_edit_and_still_installs_passes_and_serves(
+    framework: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next release of a built-in, simulated by a changed copy under the same id in the
+    user templates folder, merges into a project the user has edited."""
+    payload = generate(Case(framework, "defaults", {}), tmp_path)
+    path = Path(payload["project_dir"])
+    readme = path / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nOur own notes.\n", "utf-8")
+    git_commit_all(path, "Our notes")
+    release = tmp_path / "next-release" / framework
+    shutil.copytree(template_path(framework), release, ignore=shutil.ignore_patterns("__pycache__"))
+    (release / "template" / "CHANGES.md").write_text("# Changes\n\nNew in this release.\n", "utf-8")
+    with (release / "template" / ".gitignore").open("a", encoding="utf-8") as gitignore:
+        gitignore.write("*.log\n")
+    monkeypatch.setenv("PYSCAFFOLD_FW_TEMPLATES", str(release.parent))
+    update = [sys.executable, "-m", "pyscaffold_fw", "update", str(path), "--json"]
+    completed = subprocess.run(update, capture_output=True, text=True, check=False)
+    result = json.loads(completed.stdout)
+    assert (0, "updated") == (completed.returncode, result["status"]), completed.stdout
+    assert readme.read_text(encoding="utf-8").endswith("\nOur own notes.\n")
+    assert "*.log" in (path / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert (path / "CHANGES.md").is_file()
+    project = checks.ProjectUnderCheck(
+        path=path,
+        answer_names=frozenset(payload["answers"]),
+        deploy_check=get_framework(framework).deploy_check,
+        python=sys.executable,
+    )
+    outcomes = list(checks.run_checks(project))
+    failed = [f"{o.step}: {o.detail}" for o in outcomes if not o.ok]
+    assert [] == failed, "\n\n".join(failed)
+    ran = {o.step for o in outcomes if o.status == "passed"}
+    assert {"install", "tests", "ruff check", "ruff format", "serve"} <= ran
+
+
+def git_commit_all(repository: Path, message: str) -> None:
+    for args in (["add", "--all"], ["commit", "--quiet", "-m", message]):
+        identity = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
+        subprocess.run(["git", *identity, *args], cwd=repository, check=True, capture_output=True)
 
 
 def psql(server: str, sql: str, database: str = "postgres") -> str:

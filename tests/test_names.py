@@ -40,7 +40,13 @@ NOT_A_PACKAGE_NAME = (
         ("class", "it is a Python keyword"),
         ("match", "it is a Python keyword"),
         ("email", "it would shadow the standard-library module of the same name"),
+        ("test", "it would shadow the standard library's test package"),
         ("flask", "it would shadow the flask package the project imports"),
+        (
+            "staticfiles",
+            "the project's staticfiles/ folder is git-ignored or written by the "
+            "starter, so the package would not be committed",
+        ),
         ("my-site", NOT_A_PACKAGE_NAME),
         ("café", NOT_A_PACKAGE_NAME),
     ],
@@ -50,13 +56,17 @@ NOT_A_PACKAGE_NAME = (
         "keyword",
         "soft-keyword",
         "stdlib",
+        "stdlib-test-package",
         "framework",
+        "root-folder",
         "hyphen",
         "non-ascii",
     ],
 )
 def test_package_name_problem_names_the_reason(package: str, reason: str) -> None:
-    assert reason == names.package_name_problem(package, reserved=["flask"])
+    assert reason == names.package_name_problem(
+        package, reserved=["flask"], folders=["staticfiles"]
+    )
 
 
 @pytest.mark.parametrize(

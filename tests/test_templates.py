@@ -217,3 +217,27 @@ def test_every_service_backed_choice_has_end_to_end_cases() -> None:
     `postgresql` to `postgres`) must fail here, not leave zero cases that nothing runs."""
     offered = sorted({str(value) for case in service_cases() for value in case.data.values()})
     assert sorted(NEEDS_SERVICE) == offered
+
+
+@pytest.mark.parametrize("framework", AVAILABLE_IDS)
+def test_a_package_named_like_an_ignored_folder_is_committed_or_refused(
+    framework: str, tmp_path: Path
+) -> None:
+    """`build/` and its kind are ignored at the project root only: a src-layout package of
+    that name is committed; where the package sits at the root, the name is refused."""
+    command = [sys.executable, "-m", "pyscaffold_fw", "new", "site-x", "--framework", framework]
+    flags = ["--defaults", "-q", "-d", "package_name=build"]
+    completed = subprocess.run(
+        [*command, *flags], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    if get_framework(framework).folders:
+        assert (2, True) == (
+            completed.returncode,
+            "build/ folder is git-ignored" in completed.stderr,
+        )
+        return
+    assert 0 == completed.returncode, completed.stderr
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=tmp_path / "site-x", capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "src/build/__init__.py" in tracked

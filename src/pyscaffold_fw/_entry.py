@@ -31,6 +31,9 @@ def _main(command_name: str) -> NoReturn:
     except KeyboardInterrupt as interrupt:  # before the CLI's own funnel was in place
         sys.stderr.write("\nInterrupted; nothing was written.\n")
         code = 128 + getattr(interrupt, "signum", signal.SIGINT)
+    for signum in _STOPPING:  # the outcome is decided: a late signal must not change it
+        if signal.getsignal(signum) is _stop:
+            signal.signal(signum, signal.SIG_IGN)
     sys.exit(code)
 
 

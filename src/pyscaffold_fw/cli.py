@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pyscaffold_fw import __version__, names
-from pyscaffold_fw.errors import EXIT_FAILURE, EXIT_OK, PyscaffoldError, interrupted_exit_code
+from pyscaffold_fw.errors import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    KeptAfterInterruptError,
+    PyscaffoldError,
+    interrupted_exit_code,
+)
 from pyscaffold_fw.guidance import CONCURRENCIES, EXPERIENCES, KINDS, NEEDS, PRIORITIES, SCALES
 from pyscaffold_fw.recommend import Requirements
 from pyscaffold_fw.registry import FRAMEWORK_IDS
@@ -351,6 +357,117 @@ def templates_check(template: str, pairs: tuple[str, ...], trust: bool, as_json:
     return EXIT_OK if passed else EXIT_FAILURE
 
 
+@click.command("update", context_settings=CONTEXT_SETTINGS)
+@click.argument(
+    "project_dir", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
+)
+@click.option(
+    "--check",
+    "mode",
+    flag_value="check",
+    help="Exit 0 when the project renders as its template renders now, 1 when it is behind.",
+)
+@click.option(
+    "--pretend",
+    "mode",
+    flag_value="pretend",
+    help="Show the files that would change and their diff; write nothing.",
+)
+@click.option(
+    "--adopt",
+    "mode",
+    flag_value="adopt",
+    help="Bring a project with no render commit (--no-git, squashed, not ours) into the "
+    "update cycle, keeping every file as it is.",
+)
+@click.option(
+    "-f",
+    "--framework",
+    metavar="ID",
+    help="With --adopt: the template id the project follows from now on.",
+)
+@click.option(
+    "-d",
+    "--data",
+    "pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change an answer, e.g. -d docker=true to add a feature (repeatable).",
+)
+@click.option(
+    "--data-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML or JSON file of answers to change; -d wins over it.",
+)
+@click.option(
+    "--defaults",
+    "use_defaults",
+    is_flag=True,
+    help="Take the default for every question the template added since.",
+)
+@click.option(
+    "--template",
+    "template_source",
+    metavar="SOURCE",
+    help="Point the project at its template again: a folder or a git URL.",
+)
+@click.option(
+    "--vcs-ref", metavar="REF", help="Git tag or branch to update to (default: newest tag)."
+)
+@click.option(
+    "--trust",
+    is_flag=True,
+    help="Allow a template's tasks, migrations and Jinja extensions (they run code).",
+)
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and conflicts.")
+def update_command(
+    project_dir: Path,
+    mode: str | None,
+    framework: str | None,
+    pairs: tuple[str, ...],
+    data_file: Path | None,
+    use_defaults: bool,
+    template_source: str | None,
+    vcs_ref: str | None,
+    trust: bool,
+    as_json: bool,
+    quiet: bool,
+) -> int:
+    """Merge the installed template's newer render into the project in PROJECT_DIR
+    (default: here), keeping your edits; conflicts are left as `git merge` leaves them."""
+    from pyscaffold_fw.answers import load_data_file, parse_data_pairs  # noqa: PLC0415
+    from pyscaffold_fw.report import print_json, print_update  # noqa: PLC0415
+    from pyscaffold_fw.update import UpdateRequest, update  # noqa: PLC0415
+
+    names.check_destination_path(project_dir)
+    data = {**(load_data_file(data_file) if data_file else {}), **parse_data_pairs(pairs)}
+    request = UpdateRequest(
+        project_dir,
+        mode=mode or "update",
+        data=data,
+        use_defaults=use_defaults,
+        template=template_source,
+        framework=framework,
+        vcs_ref=vcs_ref,
+        trust=trust,
+        interactive=is_interactive(as_json),
+    )
+    result = update(request)
+    try:
+        if as_json:
+            print_json(result.to_json())
+        else:
+            print_update(result, quiet=quiet)
+    except KeyboardInterrupt as interrupt:
+        if result.status not in {"updated", "conflicts", "adopted"}:
+            raise  # nothing was written
+        raise KeptAfterInterruptError(
+            f"Interrupted. The update of {result.project_dir} is complete and kept.", interrupt
+        ) from None
+    return result.exit_code
+
+
 @click.group("config", context_settings=CONTEXT_SETTINGS)
 def config_group() -> None:
     """Show the team defaults new-project applies."""
@@ -381,6 +498,7 @@ def config_show(as_json: bool, no_config: bool) -> None:
 
 cli.add_command(new_command)
 cli.add_command(recommend_command)
+cli.add_command(update_command)
 cli.add_command(templates_group)
 cli.add_command(config_group)
 

@@ -6,6 +6,7 @@
     │   └── TemplateBoundError (1)  a template's file is too large, too deep or expands too far
     ├── UnsafeTemplateError (1)     the template runs code (tasks...) and --trust was not given
     ├── RepositoryError (1)         git init failed; the project is kept without a repository
+    ├── UpdateRefusedError (1)      the project's repository cannot take an update now
     ├── KeptAfterInterruptError (128 + signal)  a signal came after the project was written
     └── InputError (2)              usage or bad input
         ├── InvalidNameError (2)    project or package name is not usable
@@ -70,6 +71,10 @@ class UnsafeTemplateError(PyscaffoldError):
 
 class RepositoryError(PyscaffoldError):
     """Making the new project a git repository failed; the project is kept without one."""
+
+
+class UpdateRefusedError(PyscaffoldError):
+    """The project cannot be updated now (uncommitted changes, no base, shallow...)."""
 
 
 class KeptAfterInterruptError(PyscaffoldError):

@@ -29,6 +29,7 @@ from pyscaffold_fw.errors import (
 )
 from pyscaffold_fw.explain import choice_warnings, readme_section
 from pyscaffold_fw.placement import Placement
+from pyscaffold_fw.provenance import YEAR_KEY, RenderRecord, new_record
 from pyscaffold_fw.questions import TemplateQuestions, check_text_answers, load_questions
 from pyscaffold_fw.recommend import Recommendation, Requirements, recommend
 from pyscaffold_fw.recreate import recreate_command
@@ -187,10 +188,14 @@ def _render(
         if not prompter.confirm(shown, dest):
             raise CancelledError("Cancelled; nothing was written.")
     install = may_run_code and not request.pretend and _install_wanted(request, prompter)
-    flags = _template_flags(request, choice, source.vcs_ref)
-    recreate = recreate_command(dest, flags, shown, _stated(choice))
-    data = {**_render_data(given, choice), RECREATE_KEY: recreate}
-    with staged(run, dest, data, pretend=request.pretend) as project:
+    flags = template_flags(
+        template, source.vcs_ref, trust=request.trust and bool(questions.unsafe_features)
+    )
+    record = new_record(
+        catalog_id(template), template.origin, dest.name, _stated(choice).to_json(), list(shown)
+    )
+    data = render_data(given, template, record, flags)
+    with staged(run, dest, data, pretend=request.pretend, record=record) as project:
         if prompter is None and not request.use_defaults:
             _refuse_unanswered(project.rendered.asked, given)
         house_rules.check_answers(template, project.rendered.settled, typed=typed_package)
@@ -215,7 +220,7 @@ def _render(
         pretend=request.pretend,
         recommendation=choice.recommendation,
         warnings=choice.warnings,
-        recreate=recreate,
+        recreate=str(data[RECREATE_KEY]),
         message=rendered.message,
     )
     return result, install
@@ -281,12 +286,14 @@ def _post_steps(
     result: GenerateResult, request: GenerateRequest, *, install: bool
 ) -> GenerateResult:
     """Make the written project a repository, then install it: each step keeps the project."""
+    from pyscaffold_fw import __version__  # noqa: PLC0415
     from pyscaffold_fw.poststeps import install_project  # noqa: PLC0415
     from pyscaffold_fw.vcs import finish_repository_command, init_repository  # noqa: PLC0415
 
     if request.git:
         message = f"Create {result.template.id} project with pyscaffold-fw"
-        result = replace(result, git=init_repository(result.project_dir, message))
+        marker = (result.template.id, __version__)
+        result = replace(result, git=init_repository(result.project_dir, message, marker))
         if result.git is not None and result.git.status == "failed":
             raise RepositoryError(
                 f"The project in {result.project_dir} is complete and kept, but {result.git.detail}"
@@ -304,16 +311,19 @@ def _post_steps(
     return result
 
 
-def _template_flags(
-    request: GenerateRequest, choice: TemplateChoice, vcs_ref: str | None
-) -> list[str]:
-    template = choice.template
+def template_flags(template: TemplateInfo, vcs_ref: str | None, *, trust: bool) -> list[str]:
+    """Return the flags that name `template` again on a command line."""
     if template.origin in {"path", "git"}:
         flags = ["--template", template.location]
         flags += ["--vcs-ref", vcs_ref] if vcs_ref and vcs_ref != "HEAD" else []
     else:
         flags = ["--framework", template.id]
-    return [*flags, "--trust"] if request.trust else flags
+    return [*flags, "--trust"] if trust else flags
+
+
+def catalog_id(template: TemplateInfo) -> str | None:
+    """Return the id that finds `template` in the catalog again, or None for a path or URL."""
+    return None if template.origin in {"path", "git"} else template.id
 
 
 def _stated(choice: TemplateChoice) -> Requirements:
@@ -399,12 +409,18 @@ def refuse_unsafe(questions: TemplateQuestions, *, trust: bool, source: str) -> 
         )
 
 
-def _render_data(answers: Mapping[str, Any], choice: TemplateChoice) -> dict[str, Any]:
-    data = dict(answers)
-    recommendation = choice.recommendation
-    stated = recommendation is not None and not recommendation.requirements.is_empty()
-    if recommendation is not None and stated and choice.template.framework is not None:
-        data[WHY_KEY] = readme_section(recommendation, choice.template.id)
+def render_data(
+    answers: Mapping[str, Any], template: TemplateInfo, record: RenderRecord, flags: list[str]
+) -> dict[str, Any]:
+    """Return Copier's data: the answers, and what our templates show that nobody is asked
+    (the README's "Why" and recreate line, the LICENSE year), all made from `record`, so
+    that the same record renders the same project again."""
+    requirements = Requirements.from_json(record.requirements)
+    shown = {key: answers[key] for key in record.given if key in answers}
+    recreate = recreate_command(Path(record.folder), flags, shown, requirements)
+    data = {**answers, RECREATE_KEY: recreate, YEAR_KEY: record.year}
+    if template.framework is not None and not requirements.is_empty():
+        data[WHY_KEY] = readme_section(recommend(requirements), template.id)
     return data
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from pyscaffold_fw import names
 from pyscaffold_fw.catalog import TemplateInfo
 from pyscaffold_fw.errors import InvalidNameError
-from pyscaffold_fw.registry import COMMON_IMPORTS
+from pyscaffold_fw.registry import COMMON_FOLDERS, COMMON_IMPORTS
 
 
 def applies(template: TemplateInfo) -> bool:
@@ -41,10 +41,12 @@ def check_answers(template: TemplateInfo, answers: Mapping[str, Any], *, typed: 
     """
     if not applies(template) or "package_name" not in answers:
         return
-    reserved = (*(template.framework.imports if template.framework else ()), *COMMON_IMPORTS)
+    framework = template.framework
+    reserved = (*(framework.imports if framework else ()), *COMMON_IMPORTS)
     project_name = None if typed else answers.get("project_name")
     names.check_package_name(
         str(answers["package_name"]),
         None if project_name is None else str(project_name),
         reserved,
+        (*(framework.folders if framework else ()), *COMMON_FOLDERS),
     )

@@ -68,7 +68,9 @@ def check_project_name(name: str, parent: Path) -> None:
         )
 
 
-def package_name_problem(package: str, reserved: Iterable[str]) -> str | None:
+def package_name_problem(
+    package: str, reserved: Iterable[str], folders: Iterable[str] = ()
+) -> str | None:
     """Return why `package` cannot be the project's import name, or None if it can."""
     if not _PACKAGE_NAME.fullmatch(package):
         return (
@@ -79,14 +81,26 @@ def package_name_problem(package: str, reserved: Iterable[str]) -> str | None:
         return "it is a Python keyword"
     if package in sys.stdlib_module_names:
         return "it would shadow the standard-library module of the same name"
+    if package == "test":  # left out of sys.stdlib_module_names, yet importable
+        return "it would shadow the standard library's test package"
     if package in set(reserved):
         return f"it would shadow the {package} package the project imports"
+    if package in set(folders):
+        return (
+            f"the project's {package}/ folder is git-ignored or written by the starter, "
+            "so the package would not be committed"
+        )
     return None
 
 
-def check_package_name(package: str, project_name: str | None, reserved: Iterable[str]) -> None:
+def check_package_name(
+    package: str,
+    project_name: str | None,
+    reserved: Iterable[str],
+    folders: Iterable[str] = (),
+) -> None:
     """Raise InvalidNameError, saying how the name was derived, unless `package` is usable."""
-    problem = package_name_problem(package, reserved)
+    problem = package_name_problem(package, reserved, folders)
     if problem is None:
         return
     derived = ""

@@ -6,18 +6,14 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import signal
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyscaffold_fw.errors import DestinationError, RenderError
-
-# The signals that stop us (see _entry.py); held while a move is under way.
-STOPPING_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+from pyscaffold_fw.process import signals_held  # held while a move is under way
 
 
 @contextmanager
@@ -50,22 +46,6 @@ def created_parents(parent: Path) -> Iterator[None]:
             with suppress(OSError):
                 folder.rmdir()
         raise
-
-
-@contextmanager
-def signals_held() -> Iterator[None]:
-    """Hold SIGINT, SIGTERM and SIGHUP until the block ends, so it is done or undone whole.
-
-    A signal that arrives meanwhile is delivered (and raises) right after the block.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread receives signals
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @dataclass

@@ -6,13 +6,32 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-from collections.abc import Mapping, Sequence
-from contextlib import suppress
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
 # How long a stopped child gets to exit after SIGTERM before SIGKILL.
 STOP_GRACE_SECONDS = 5.0
+# The signals that stop us (see _entry.py).
+STOPPING_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP until the block ends, so it is done or undone whole.
+
+    A signal that arrives meanwhile is delivered (and raises) right after the block.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives signals
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def run(
@@ -44,6 +63,46 @@ def run(
         except BaseException:
             stop(child)
             raise
+    return subprocess.CompletedProcess(list(args), child.returncode, out or "", err or "")
+
+
+def run_to_end(
+    args: Sequence[str], *, cwd: Path | None, env: Mapping[str, str], timeout: float
+) -> subprocess.CompletedProcess[str]:
+    """Run `args` like `run`, but let it finish when we are interrupted, then re-raise.
+
+    For a child that must not be cut off halfway (git writing its index or refs): in a
+    session of its own it never sees the terminal's Ctrl-C, and we wait for it. Signals
+    are held while it starts, so none can leave a started child unwaited-for (it starts
+    with them blocked too: nothing but a timeout's SIGKILL is meant to stop it).
+    """
+    interrupt: BaseException | None = None
+    try:
+        with signals_held():
+            child = subprocess.Popen(  # noqa: S603  (callers pass their own command lines)
+                list(args),
+                cwd=cwd,
+                env=dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+            )
+    except KeyboardInterrupt as caught:  # held while it started: the child runs; wait
+        interrupt = caught
+    with child:
+        while True:
+            try:
+                out, err = child.communicate(timeout=timeout)
+                break
+            except KeyboardInterrupt as caught:
+                interrupt = caught  # keep waiting: the child finishes what it writes
+            except subprocess.TimeoutExpired:
+                stop(child)
+                raise
+    if interrupt is not None:
+        raise interrupt
     return subprocess.CompletedProcess(list(args), child.returncode, out or "", err or "")
 
 

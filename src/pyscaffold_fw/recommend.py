@@ -8,7 +8,7 @@ has it built in and NEED_MISSING when it does not. Equal scores keep TIE_ORDER.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,18 @@ class Requirements:
     concurrency: str | None = None
     experience: str | None = None
     priorities: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any]) -> Requirements:
+        """Read requirements back from `to_json`'s form (unknown keys are ignored)."""
+        return cls(
+            kind=value.get("kind"),
+            needs=frozenset(value.get("needs") or ()),
+            scale=value.get("scale"),
+            concurrency=value.get("concurrency"),
+            experience=value.get("experience"),
+            priorities=frozenset(value.get("priorities") or ()),
+        )
 
     def is_empty(self) -> bool:
         """Tell whether nothing at all was stated."""

@@ -17,6 +17,9 @@ class Framework:
     available: bool
     # Top-level modules the starter imports; a project package must not shadow them.
     imports: tuple[str, ...] = ()
+    # Folders at the project root that the starter's .gitignore leaves out or its settings
+    # write into; a package at the root must not take their names.
+    folders: tuple[str, ...] = ()
     # The development server, formatted with the answers ({package_name}).
     dev_server: str = ""
     # A command that must pass with the production environment (e.g. Django's deploy check).
@@ -44,6 +47,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
             "sqlparse",
             "whitenoise",
         ),
+        # The package sits at the root: the ignored folders, and STATIC_ROOT.
+        folders=("build", "dist", "htmlcov", "staticfiles"),
         dev_server="python manage.py migrate && python manage.py runserver",
         deploy_check=("python", "manage.py", "check", "--deploy", "--fail-level", "WARNING"),
         also_tested_on=("3.12",),
@@ -77,6 +82,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
             "dotenv",
             "fastapi",
             "h11",
+            "httptools",
             "httpx2",
             "pydantic",
             "pydantic_core",
@@ -84,6 +90,9 @@ FRAMEWORKS: tuple[Framework, ...] = (
             "sqlalchemy",
             "starlette",
             "uvicorn",
+            "uvloop",
+            "watchfiles",
+            "websockets",
         ),
         dev_server="uvicorn {package_name}.main:app --reload --reload-dir src --env-file .env",
     ),
@@ -128,6 +137,9 @@ FRAMEWORK_IDS: tuple[str, ...] = tuple(framework.id for framework in FRAMEWORKS)
 AVAILABLE_IDS: tuple[str, ...] = tuple(f.id for f in FRAMEWORKS if f.available)
 # Names every generated project uses besides its framework's own imports.
 COMMON_IMPORTS: tuple[str, ...] = ("pytest", "ruff", "tests")
+# Folders every generated project's .gitignore leaves out wherever they are (Flask's
+# instance folder holds local settings): no package may take their names.
+COMMON_FOLDERS: tuple[str, ...] = ("instance",)
 
 
 def get_framework(framework_id: str) -> Framework:

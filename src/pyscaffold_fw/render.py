@@ -25,6 +25,7 @@ from pyscaffold_fw.errors import (
 )
 from pyscaffold_fw.limits import capped, memory_capped
 from pyscaffold_fw.placement import Placement, created_parents, move_into_place, staging_dir
+from pyscaffold_fw.provenance import RenderRecord, stamp
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Rendered:
     asked: tuple[str, ...] = ()
     # Whether a file holds the staging folder's path (`_copier_conf.dst_path`, `pwd`...).
     mentions_staging: bool = False
+    # What the answers file records about the render, with its digest (see provenance.py).
+    record: RenderRecord | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,12 @@ def ask_with_copier(run: CopierRun, data: Mapping[str, Any]) -> Rendered:
 
 @contextmanager
 def staged(
-    run: CopierRun, dest: Path, data: Mapping[str, Any], *, pretend: bool
+    run: CopierRun,
+    dest: Path,
+    data: Mapping[str, Any],
+    *,
+    pretend: bool,
+    record: RenderRecord | None = None,
 ) -> Iterator[Staged]:
     """Render without asking into a staging folder beside `dest`; yield it to check and place.
 
@@ -137,11 +145,15 @@ def staged(
         if run.recorded_source is not None:
             answers_file = target / Path(worker.answers_relpath)
             _record_source(answers_file, run.template, run.recorded_source)
+        if record is not None:
+            answers_file = target / Path(worker.answers_relpath)
+            keep = run.recorded_source is not None
+            record = stamp(target, answers_file, record, keep_src_path=keep)
         message = _message_after_copy(worker, dest)
         answers, settled, asked = _public_answers(worker), _settled(worker), _asked(worker)
         files = _list_files(target)
         mentioned = _mentions(target, files, str(staging))
-        rendered = Rendered(files, answers, message, settled, asked, mentioned)
+        rendered = Rendered(files, answers, message, settled, asked, mentioned, record)
         yield Staged(target, dest, rendered)
 
 

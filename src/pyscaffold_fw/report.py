@@ -15,6 +15,7 @@ from pyscaffold_fw.terminal import color_enabled, echo, visible, visible_json
 if TYPE_CHECKING:
     from pyscaffold_fw.checks import Outcome
     from pyscaffold_fw.generation import GenerateResult
+    from pyscaffold_fw.update import UpdateResult
 
 # Exit codes above this are 128 + a signal: the user interrupted us.
 EXIT_SIGNAL_BASE = 128
@@ -116,3 +117,47 @@ def _print_how_to_trust(template: str, not_run: Sequence[str]) -> None:
         " --trust",
         lines=True,
     )
+
+
+_UPDATE_HEADLINES = {
+    "up-to-date": "{project} is up to date with {template} {version}.",
+    "behind": "{project} is behind {template} {version}: `pyscaffold-fw update` brings it up.",
+    "would-update": "Updating {project} to {template} {version} would change:",
+    "updated": "Updated {project} to {template} {version}.",
+    "conflicts": "Updated {project} to {template} {version}, with conflicts to resolve.",
+    "adopted": "{project} now follows {template} {version}; `pyscaffold-fw update` keeps it "
+    "up to date. Every current difference from the template counts as your edit.",
+}
+
+
+def print_update(result: UpdateResult, *, quiet: bool) -> None:
+    """Tell a person what an update did or would do, and how to finish a conflicted one."""
+    for warning in result.warnings:
+        echo(warning, err=True, fg="yellow")
+    headline = _UPDATE_HEADLINES[result.status].format(
+        project=result.project_dir, template=result.template.id, version=result.to_version
+    )
+    if quiet and result.status != "conflicts":
+        return
+    echo(headline, fg="red" if result.exit_code else "green", bold=True)
+    for status, path in result.files:
+        echo(f"  {status} {path}")
+    if result.diff:
+        echo(result.diff, lines=True, nl=False)
+    if result.environment:
+        echo(
+            "Set in your environment (see .env.example): " + ", ".join(result.environment),
+            fg="yellow",
+        )
+    if result.env_added:
+        echo("Added to .env with fresh values: " + ", ".join(result.env_added))
+    if result.status == "would-update":
+        if result.conflicts:
+            echo("These would conflict: " + ", ".join(result.conflicts), fg="yellow")
+        echo("Nothing was written (--pretend).")
+    if result.status == "conflicts":
+        echo("Conflicts (markers in the files, `git status` lists them):")
+        for path in result.conflicts:
+            echo(f"  {path}")
+        echo("To finish: edit them, then `git add <file>...` and `git commit --no-edit`.")
+        echo("To abort the update: `git merge --abort`.")

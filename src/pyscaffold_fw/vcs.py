@@ -14,6 +14,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,30 @@ def newest_version_tag(git: str, repository: Path) -> str | None:
     return max(versions)[1] if versions else None
 
 
+def tree_id(folder: Path) -> str:
+    """Return the git tree id of `folder` as its own `.gitignore` files select it.
+
+    The same on every machine: no user or system git configuration is read.
+    """
+    git = shutil.which("git")
+    if git is None:
+        raise RenderError("git is not installed: it is needed to record the render's digest.")
+    env = {**hardened_env(os.environ), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    pinned = [git, "-c", f"core.excludesFile={os.devnull}", "-c", "core.autocrlf=false"]
+    with tempfile.TemporaryDirectory(prefix="pyscaffold-digest-") as scratch:
+        steps = {
+            "init": ["--git-dir", scratch, "init", "--quiet", "--bare"],
+            "add": ["--git-dir", scratch, "--work-tree", str(folder), "add", "--all"],
+            "write-tree": ["--git-dir", scratch, "write-tree"],
+        }
+        for name, args in steps.items():
+            completed = process.run([*pinned, *args], cwd=folder, env=env, timeout=120)
+            if completed.returncode != 0:
+                reason = (completed.stderr.strip().splitlines() or ["git failed"])[-1]
+                raise RenderError(f"git {name} failed while hashing the render: {reason}")
+        return completed.stdout.strip()
+
+
 # Used for the initial commit only when git has no identity configured.
 FALLBACK_IDENTITY = ("pyscaffold-fw", "pyscaffold-fw@localhost")
 
@@ -124,11 +149,14 @@ class RepositoryOutcome:
         return {"status": self.status, "detail": self.detail, "branch": self.branch}
 
 
-def init_repository(project: Path, message: str) -> RepositoryOutcome:
+def init_repository(
+    project: Path, message: str, render: tuple[str, str] | None = None
+) -> RepositoryOutcome:
     """Make `project` a repository with one commit, or leave it without `.git` at all.
 
-    A failure is reported in the outcome, not raised; a signal removes the half-made
-    `.git` and goes on.
+    With `render` (template, version), the commit is marked as the untouched render that
+    updates merge from (history.py). A failure is reported in the outcome, not raised; a
+    signal removes the half-made `.git` and goes on.
     """
     git = shutil.which("git")
     if git is None:
@@ -139,7 +167,12 @@ def init_repository(project: Path, message: str) -> RepositoryOutcome:
     try:
         _git(git, "init", "--quiet", "--initial-branch", branch, cwd=project)
         _git(git, "add", "--all", cwd=project)
-        identity = _identity_flags(git, project)
+        if render is not None:
+            from pyscaffold_fw.history import render_message  # noqa: PLC0415
+
+            tree = _git(git, "write-tree", cwd=project).strip()
+            message = render_message(message, *render, tree)
+        identity = identity_flags(git, project)
         _git(git, *identity, "commit", "--quiet", "--no-verify", "-m", message, cwd=project)
     except RenderError as error:
         shutil.rmtree(project / ".git", ignore_errors=True)
@@ -169,7 +202,8 @@ def _config(git: str, folder: Path, key: str) -> str:
     return _run(git, "config", "--get", key, cwd=folder).stdout.strip()
 
 
-def _identity_flags(git: str, project: Path) -> list[str]:
+def identity_flags(git: str, project: Path) -> list[str]:
+    """Return `-c user.*` flags for git when it has no identity configured, else none."""
     if _config(git, project, "user.name") and _config(git, project, "user.email"):
         return []
     name, email = FALLBACK_IDENTITY

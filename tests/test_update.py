@@ -1,0 +1,675 @@
+"""`pyscaffold-fw update`: a three-way merge from the project's own render history.
+
+Every test builds its template in the user templates folder, generates a project from
+it with the real CLI, and changes the template as its next release would.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pyscaffold_fw import provenance
+from pyscaffold_fw.cli import cli, new_command, run
+
+COPIER_YML = """\
+# A template that changes between releases.
+_subdirectory: template
+_skip_if_exists: [.env]
+project_name:
+  type: str
+  default: demo
+package_name:
+  type: str
+  default: "{{ project_name }}"
+docker:
+  type: bool
+  default: false
+token:
+  type: str
+  secret: true
+  when: false
+  default: "{% for _ in range(16) %}{{ 'abcdef0123456789' | random }}{% endfor %}"
+"""
+FILES = {
+    "{{ _copier_conf.answers_file }}.jinja": "{{ _copier_answers | to_nice_yaml }}",
+    "README.md.jinja": "# {{ project_name }}\n\nline two\nline three\nline four\n",
+    "app.py": "print('hello')\n",
+    "old.txt": "to be dropped\n",
+    ".gitignore": ".env\n",
+    ".env.jinja": "TOKEN={{ token }}\n",
+    ".env.example": "TOKEN=change-me\n",
+    "{% if docker %}Dockerfile{% endif %}": "FROM python:3.12-slim\n",
+}
+
+
+def write_template(folder: Path, copier_yml: str = COPIER_YML, **files: str | None) -> None:
+    """Write (or rewrite) the template; a file given as None is removed."""
+    (folder / "template").mkdir(parents=True, exist_ok=True)
+    (folder / "copier.yml").write_text(copier_yml, encoding="utf-8")
+    for name, text in {**FILES, **files}.items():
+        path = folder / "template" / name
+        if text is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A template `demo` in the user templates folder."""
+    folder = tmp_path / "user-templates" / "demo"
+    write_template(folder)
+    monkeypatch.setenv("PYSCAFFOLD_FW_TEMPLATES", str(folder.parent))
+    return folder
+
+
+def git(repository: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=repository, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def snapshot(repository: Path) -> tuple[str, str, str]:
+    """HEAD, the index and the work tree's state, as git reports them."""
+    head = git(repository, "rev-parse", "HEAD")
+    index = git(repository, "ls-files", "--stage")
+    status = git(repository, "status", "--porcelain", "--untracked-files=all", "--ignored")
+    return head, index, status
+
+
+def invoke(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = run(cli, list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def update_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
+    code, out, _ = invoke(capsys, "update", *args, "--json")
+    return code, json.loads(out)
+
+
+@pytest.fixture
+def project(template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A project generated from `demo` with one commit, the untouched render."""
+    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q"])
+    capsys.readouterr()
+    return workdir / "site"
+
+
+def commit_all(repository: Path, message: str) -> None:
+    git(repository, "add", "--all")
+    git(repository, "commit", "-qm", message)
+
+
+def test_check_right_after_generation_is_up_to_date_and_update_changes_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(project)
+    check_code, check = update_json(capsys, str(project), "--check")
+    code, result = update_json(capsys, str(project))
+    assert (0, "up-to-date", 0, "up-to-date") == (
+        check_code,
+        check["status"],
+        code,
+        result["status"],
+    )
+    assert before == snapshot(project)
+
+
+def test_answers_file_names_the_template_not_a_path_of_this_machine(project: Path) -> None:
+    answers = (project / ".copier-answers.yml").read_text(encoding="utf-8")
+    assert "_src_path" not in answers
+    assert str(project.parent.parent) not in answers
+    assert "  template: demo\n" in answers
+
+
+def test_update_keeps_the_users_edit_and_brings_the_templates_changes(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = project / "README.md"
+    readme.write_text(readme.read_text().replace("line two", "my line two"), encoding="utf-8")
+    commit_all(project, "my edit")
+    write_template(
+        template,
+        **{
+            "README.md.jinja": "# {{ project_name }}\n\nline two\nline three\nline 4\n",
+            "new.txt": "new in v2\n",
+            "old.txt": None,
+        },
+    )
+    code, result = update_json(capsys, str(project))
+    assert 0 == code
+    assert "updated" == result["status"]
+    assert "# demo\n\nmy line two\nline three\nline 4\n" == readme.read_text()
+    assert "new in v2\n" == (project / "new.txt").read_text()
+    assert not (project / "old.txt").exists()
+    assert "" == git(project, "status", "--porcelain")
+
+
+def test_a_dropped_file_the_user_changed_is_a_conflict_not_a_silent_removal(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "old.txt").write_text("I rely on this\n", encoding="utf-8")
+    commit_all(project, "keep old")
+    write_template(template, **{"old.txt": None})
+    code, result = update_json(capsys, str(project))
+    assert (1, "conflicts", ["old.txt"]) == (code, result["status"], result["conflicts"])
+    assert "I rely on this\n" == (project / "old.txt").read_text()
+
+
+def test_a_conflict_leaves_git_merge_markers_and_merge_abort_restores_the_tree(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
+    commit_all(project, "mine")
+    before = snapshot(project)
+    write_template(template, **{"app.py": "print('theirs')\n"})
+    code, out, _ = invoke(capsys, "update", str(project))
+    text = (project / "app.py").read_text()
+    assert 1 == code
+    lines = text.splitlines()
+    assert ["<<<<<<< HEAD", "print('mine')", "=======", "print('theirs')"] == lines[:4]
+    assert (5, True) == (len(lines), lines[4].startswith(">>>>>>> "))
+    unmerged = git(project, "ls-files", "-u").splitlines()
+    assert ["app.py"] == sorted({line.split("\t")[1] for line in unmerged})
+    assert "git merge --abort" in out
+    git(project, "merge", "--abort")
+    assert before == snapshot(project)
+
+
+def test_pretend_shows_the_diff_and_writes_nothing(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_template(template, **{"app.py": "print('v2')\n"})
+    before = snapshot(project)
+    code, out, _ = invoke(capsys, "update", str(project), "--pretend")
+    assert 0 == code
+    assert "-print('hello')\n+print('v2')\n" in out
+    assert "M app.py" in out
+    assert before == snapshot(project)
+
+
+def test_check_says_behind_with_exit_1_and_a_result_not_an_error(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_template(template, **{"app.py": "print('v2')\n"})
+    code, result = update_json(capsys, str(project), "--check")
+    assert (1, "behind", 1) == (code, result["status"], result["schema_version"])
+    assert {"status": "M", "path": "app.py"} in result["files"]
+    assert "error" not in result
+
+
+def test_a_changed_answer_adds_a_feature(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, result = update_json(capsys, str(project), "-d", "docker=true")
+    assert (0, "updated") == (code, result["status"])
+    assert "FROM python:3.12-slim\n" == (project / "Dockerfile").read_text()
+    assert {"docker": True} == result["changed_answers"]
+    assert 0 == update_json(capsys, str(project), "--check")[0]
+
+
+def test_changing_the_package_name_is_refused_with_exit_2(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(project)
+    code, result = update_json(capsys, str(project), "-d", "package_name=other")
+    assert 2 == code
+    assert "package_name cannot change" in result["error"]
+    assert before == snapshot(project)
+
+
+NEW_QUESTION = COPIER_YML + "port:\n  type: int\n  default: 8000\n"
+
+
+def test_a_new_question_without_a_terminal_exits_2_naming_the_flag(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_template(template, NEW_QUESTION, **{"port.txt.jinja": "{{ port }}\n"})
+    before = snapshot(project)
+    code, result = update_json(capsys, str(project))
+    assert 2 == code
+    assert "-d port=" in result["error"]
+    assert before == snapshot(project)
+
+
+@pytest.mark.parametrize(("flags", "port"), [(["--defaults"], "8000"), (["-d", "port=9"], "9")])
+def test_a_new_question_takes_its_default_or_the_given_answer(
+    project: Path,
+    template: Path,
+    capsys: pytest.CaptureFixture[str],
+    flags: list[str],
+    port: str,
+) -> None:
+    write_template(template, NEW_QUESTION, **{"port.txt.jinja": "{{ port }}\n"})
+    code, _ = update_json(capsys, str(project), *flags)
+    assert 0 == code
+    assert f"{port}\n" == (project / "port.txt").read_text()
+
+
+def test_stored_answers_win_over_changed_defaults(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q"])
+    write_template(template, COPIER_YML.replace("default: demo", "default: renamed"))
+    code, result = update_json(capsys, str(workdir / "site"))
+    assert (0, "up-to-date") == (code, result["status"])
+    assert (workdir / "site" / "README.md").read_text().startswith("# demo\n")
+
+
+def test_uncommitted_changes_are_refused_before_anything_changes(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "app.py").write_text("print('unsaved')\n", encoding="utf-8")
+    write_template(template, **{"README.md.jinja": "# changed\n"})
+    before = snapshot(project)
+    code, result = update_json(capsys, str(project))
+    check_code, check = update_json(capsys, str(project), "--check")
+    assert (1, "app.py") == (code, result["error"].split("Uncommitted changes to ")[1][:6])
+    assert before == snapshot(project)
+    assert (1, "behind") == (check_code, check["status"])  # --check works on a dirty tree
+
+
+def test_an_untracked_file_blocks_only_where_the_update_writes(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "notes.txt").write_text("mine\n", encoding="utf-8")
+    write_template(template, **{"new.txt": "v2\n"})
+    code, result = update_json(capsys, str(project))
+    assert (0, "updated") == (code, result["status"])
+    (project / "later.txt").write_text("mine too\n", encoding="utf-8")
+    write_template(template, **{"later.txt": "v3\n"})
+    before = snapshot(project)
+    code, result = update_json(capsys, str(project))
+    assert 1 == code
+    assert "later.txt" in result["error"]
+    assert before == snapshot(project)
+    assert "mine too\n" == (project / "later.txt").read_text()
+
+
+def test_a_merge_in_progress_is_refused(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
+    commit_all(project, "mine")
+    write_template(template, **{"app.py": "print('theirs')\n"})
+    assert 1 == update_json(capsys, str(project))[0]  # leaves a conflicted merge
+    code, result = update_json(capsys, str(project))
+    assert 1 == code
+    assert "in the middle of a merge" in result["error"]
+
+
+def test_a_project_without_a_render_commit_is_told_so(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q", "--no-git"])
+    project = workdir / "site"
+    git(project, "init", "-q")
+    commit_all(project, "by hand")
+    code, result = update_json(capsys, str(project))
+    assert 1 == code
+    assert "no render commit in its history" in result["error"]
+
+
+def test_adopt_brings_a_hand_committed_no_git_project_into_the_update_cycle(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q", "--no-git"])
+    project = workdir / "site"
+    git(project, "init", "-q")
+    (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
+    commit_all(project, "by hand, with an edit")
+    files_before = git(project, "ls-files", "-s")
+    code, result = update_json(capsys, str(project), "--adopt")
+    assert (0, "adopted") == (code, result["status"])
+    assert files_before == git(project, "ls-files", "-s")  # every file kept as it was
+    check_code, check = update_json(capsys, str(project), "--check")
+    assert (0, "up-to-date") == (check_code, check["status"])
+    write_template(template, **{"README.md.jinja": "# {{ project_name }}\n\nv2\n"})
+    code, result = update_json(capsys, str(project))
+    assert (0, "updated") == (code, result["status"])
+    assert "print('mine')\n" == (project / "app.py").read_text()  # the edit stays
+    assert (project / "README.md").read_text().endswith("v2\n")
+
+
+def test_adopt_a_project_this_tool_did_not_generate_writes_its_answers_file(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = workdir / "mine"
+    project.mkdir()
+    (project / "app.py").write_text("print('my own app')\n", encoding="utf-8")
+    git(project, "init", "-q")
+    commit_all(project, "my own project")
+    code, result = update_json(capsys, str(project), "--adopt", "--framework", "demo")
+    assert 2 == code  # no terminal: the answers must be given
+    assert "--defaults" in result["error"]
+    flags = ["--adopt", "--framework", "demo", "--defaults", "-d", "project_name=mine"]
+    code, result = update_json(capsys, str(project), *flags)
+    answers = (project / ".copier-answers.yml").read_text()
+    assert (0, "adopted") == (code, result["status"])
+    assert "project_name: mine\n" in answers
+    assert "print('my own app')\n" == (project / "app.py").read_text()
+    assert not (project / "old.txt").exists()  # the template's files are not forced in
+    code, result = update_json(capsys, str(project), "--adopt", "--framework", "demo")
+    assert 1 == code
+    assert "already has a render commit" in result["error"]
+
+
+def test_a_project_inside_a_larger_repository_joins_through_adopt_and_updates_there(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monorepo = workdir / "monorepo"
+    (monorepo / "services").mkdir(parents=True)
+    (monorepo / "app.py").write_text("print('the monorepo')\n", encoding="utf-8")
+    git(monorepo, "init", "-q")
+    commit_all(monorepo, "monorepo")
+    project = monorepo / "services" / "site"
+    assert 0 == run(new_command, [str(project), "--framework", "demo", "--defaults", "-q"])
+    assert not (project / ".git").exists()  # generation makes no nested repository
+    (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
+    commit_all(monorepo, "add the service, edited")
+    code, result = update_json(capsys, str(project))
+    assert (1, True) == (code, "update --adopt" in result["error"])
+    code, result = update_json(capsys, str(project), "--adopt")
+    assert (0, "adopted") == (code, result["status"])
+    check_code, check = update_json(capsys, str(project), "--check")
+    assert (0, "up-to-date") == (check_code, check["status"])
+    write_template(
+        template, **{"README.md.jinja": "# {{ project_name }}\n\nv2\n", "new.txt": "v2\n"}
+    )
+    code, result = update_json(capsys, str(project))
+    assert (0, "updated") == (code, result["status"])
+    assert {"status": "A", "path": "services/site/new.txt"} in result["files"]
+    assert (project / "README.md").read_text().endswith("v2\n")
+    assert "print('mine')\n" == (project / "app.py").read_text()  # the project's edit
+    assert "print('the monorepo')\n" == (monorepo / "app.py").read_text()  # outside: as is
+    assert "" == git(monorepo, "status", "--porcelain")
+    assert ["app.py", "services"] == sorted(
+        line.split("\t")[1] for line in git(monorepo, "ls-tree", "HEAD").splitlines()
+    )
+
+
+def test_check_needs_no_history_in_a_shallow_clone_and_update_names_the_fix(
+    project: Path, template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
+    commit_all(project, "second")
+    clone = workdir / "shallow"
+    git(workdir, "clone", "-q", "--depth", "1", f"file://{project}", str(clone))
+    check_code, _ = update_json(capsys, str(clone), "--check")
+    code, result = update_json(capsys, str(clone))
+    assert (0, 1) == (check_code, code)
+    assert "git fetch --unshallow" in result["error"]
+
+
+def test_check_is_up_to_date_in_a_clone_under_another_folder_name(
+    project: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clone = workdir / "elsewhere" / "another-name"
+    clone.parent.mkdir()
+    git(workdir, "clone", "-q", str(project), str(clone))
+    code, result = update_json(capsys, str(clone), "--check")
+    assert (0, "up-to-date") == (code, result["status"])
+
+
+def test_a_rebased_render_commit_is_not_taken_for_the_base(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The trailer copied onto a commit with the user's edits must not count as the base."""
+    message = git(project, "log", "-1", "--format=%B")
+    (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
+    git(project, "add", "--all")
+    git(project, "commit", "-qm", message)  # as a rebase or squash merge would copy it
+    write_template(template, **{"README.md.jinja": "# {{ project_name }}\n\nv2\n"})
+    code, result = update_json(capsys, str(project))
+    assert (0, "updated") == (code, result["status"])
+    assert "print('mine')\n" == (project / "app.py").read_text()  # not taken back
+    assert "render trailer but not the render's files" in result["warnings"][0]
+
+
+def test_a_squash_merged_update_is_not_taken_for_the_base(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After a squash, the base is the render before it: the user's edit still stands."""
+    git(project, "checkout", "-qb", "feature")
+    (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
+    commit_all(project, "mine")
+    v2_readme = "# {{ project_name }}\n\nline two\nline three\nline 4\n"
+    write_template(template, **{"README.md.jinja": v2_readme})
+    assert 0 == update_json(capsys, str(project))[0]
+    git(project, "checkout", "-q", "-")
+    git(project, "merge", "-q", "--squash", "feature")
+    squashed = git(project, "log", "feature", "--format=%B")  # every message, trailers too
+    git(project, "commit", "-qm", squashed)
+    write_template(template, **{"README.md.jinja": v2_readme, "new.txt": "v3\n"})
+    code, result = update_json(capsys, str(project))
+    assert (0, "updated") == (code, result["status"])
+    assert "print('mine')\n" == (project / "app.py").read_text()
+    assert "v3\n" == (project / "new.txt").read_text()
+
+
+def test_a_new_secret_goes_into_an_existing_env_and_is_never_shown(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    yml = COPIER_YML + (
+        "api_key:\n  type: str\n  secret: true\n  when: false\n"
+        "  default: \"{% for _ in range(16) %}{{ 'xyz789' | random }}{% endfor %}\"\n"
+    )
+    env = "TOKEN={{ token }}\nAPI_KEY={{ api_key }}\n"
+    write_template(
+        template, yml, **{".env.jinja": env, ".env.example": "TOKEN=change-me\nAPI_KEY=x\n"}
+    )
+    old_token = (project / ".env").read_text().split("\n")[0]
+    code, out, _ = invoke(capsys, "update", str(project), "--json")
+    result = json.loads(out)
+    lines = (project / ".env").read_text().splitlines()
+    assert (0, ["API_KEY"], ["API_KEY"]) == (code, result["env_added"], result["environment"])
+    assert old_token == lines[0]
+    key = lines[1].removeprefix("API_KEY=")
+    assert 16 == len(key)
+    assert key not in out
+
+
+def test_a_git_template_updates_from_tag_v1_to_v2(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = workdir / "repo"
+    write_template(source)
+    git(source, "init", "-q")
+    commit_all(source, "v1")
+    git(source, "tag", "v1")
+    assert 0 == run(new_command, ["site", "--template", str(source), "--defaults", "-q"])
+    write_template(source, **{"app.py": "print('v2')\n"})
+    commit_all(source, "v2")
+    git(source, "tag", "v2")
+    code, result = update_json(capsys, str(workdir / "site"))
+    answers = (workdir / "site" / ".copier-answers.yml").read_text()
+    assert (0, "updated") == (code, result["status"])
+    assert "print('v2')\n" == (workdir / "site" / "app.py").read_text()
+    assert "_commit: v2\n" in answers
+    assert f"_src_path: {source}\n" in answers
+
+
+def test_updating_a_git_template_to_an_older_tag_is_refused(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = workdir / "repo"
+    write_template(source)
+    git(source, "init", "-q")
+    commit_all(source, "v1")
+    git(source, "tag", "v1")
+    write_template(source, **{"app.py": "print('v2')\n"})
+    commit_all(source, "v2")
+    git(source, "tag", "v2")
+    assert 0 == run(new_command, ["site", "--template", str(source), "--defaults", "-q"])
+    before = snapshot(workdir / "site")
+    code, result = update_json(capsys, str(workdir / "site"), "--vcs-ref", "v1")
+    assert 1 == code
+    assert "The project is at the template's v2; v1 is older." in result["error"]
+    assert before == snapshot(workdir / "site")
+
+
+def test_a_recorded_template_path_that_is_gone_exits_2(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = workdir / "tpl"
+    write_template(source)
+    assert 0 == run(new_command, ["site", "--template", str(source), "--defaults", "-q"])
+    source.rename(workdir / "moved")
+    code, result = update_json(capsys, str(workdir / "site"))
+    assert 2 == code
+    assert "--template SOURCE" in result["error"]
+    moved = str(workdir / "moved")
+    code, result = update_json(capsys, str(workdir / "site"), "--template", moved)
+    answers = (workdir / "site" / ".copier-answers.yml").read_text()
+    assert (0, "updated", [{"status": "M", "path": ".copier-answers.yml"}]) == (
+        code,
+        result["status"],
+        result["files"],
+    )
+    assert f"_src_path: {moved}\n" in answers
+
+
+def test_a_project_of_an_older_version_finds_its_built_in_by_the_recorded_path(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before the record, `_src_path` named the generating machine's site-packages."""
+    flags = ["shop", "--framework", "flask", "--defaults", "-q", "--no-git"]
+    assert 0 == run(new_command, flags)
+    project = workdir / "shop"
+    answers = project / ".copier-answers.yml"
+    old = answers.read_text().split("_pyscaffold_fw:")[0]
+    other_machine = "/opt/venv/lib/python3.12/site-packages/pyscaffold_fw/templates/flask"
+    answers.write_text(f"{old}_src_path: {other_machine}\n", encoding="utf-8")
+    git(project, "init", "-q")
+    commit_all(project, "as an older version made it")
+    code, result = update_json(capsys, str(project), "--adopt")
+    assert (0, "adopted", "flask", "built-in") == (
+        code,
+        result["status"],
+        result["template"]["id"],
+        result["template"]["origin"],
+    )
+    assert "_src_path" not in answers.read_text()
+
+
+def test_the_render_is_the_same_a_year_later(
+    template: Path,
+    workdir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The LICENSE year is recorded: a later check renders the year it was made in."""
+    write_template(
+        template, **{"LICENSE.jinja": "(c) {{ pyscaffold_year or ('%Y' | strftime) }}\n"}
+    )
+
+    class LastYear(datetime.datetime):
+        @classmethod
+        def now(cls, tz: datetime.tzinfo | None = None) -> LastYear:
+            return cls(2020, 6, 1, tzinfo=tz)
+
+    monkeypatch.setattr(provenance.datetime, "datetime", LastYear)
+    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q"])
+    monkeypatch.undo()
+    monkeypatch.setenv("PYSCAFFOLD_FW_TEMPLATES", str(template.parent))
+    code, result = update_json(capsys, str(workdir / "site"), "--check")
+    assert (0, "up-to-date") == (code, result["status"])
+    assert "(c) 2020\n" == (workdir / "site" / "LICENSE").read_text()
+
+
+def test_an_older_pyscaffold_fw_than_the_projects_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = project / ".copier-answers.yml"
+    answers.write_text(answers.read_text().replace("  version: ", "  version: 99.0  # "))
+    commit_all(project, "made by a newer version")
+    before = snapshot(project)
+    code, result = update_json(capsys, str(project))
+    assert 1 == code
+    assert "rendered by pyscaffold-fw 99.0, newer than this one" in result["error"]
+    assert before == snapshot(project)
+
+
+def test_template_tasks_need_trust_in_an_update_too(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_template(template, COPIER_YML + "_tasks:\n  - touch ran-a-task\n")
+    code, result = update_json(capsys, str(project))
+    assert 1 == code
+    assert "--trust" in result["error"]
+    assert not (project / "ran-a-task").exists()
+
+
+def test_switching_the_database_names_the_variables_to_set(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert 0 == run(new_command, ["shop", "--framework", "django", "--defaults", "-q"])
+    env = workdir / "shop" / ".env"
+    before = env.read_text()
+    code, result = update_json(capsys, str(workdir / "shop"), "-d", "database=postgresql")
+    assert (0, "updated") == (code, result["status"])
+    assert ("DATABASE_URL" in result["environment"], ["DATABASE_URL"]) == (
+        True,
+        result["env_added"],
+    )
+    after = env.read_text()
+    assert after.startswith(before)  # kept as it was; the missing variable is appended
+    assert after.removeprefix(before).startswith("DATABASE_URL=postgresql://")
+
+
+def test_a_builtin_project_made_with_requirement_flags_is_up_to_date(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flags = ["shop", "--framework", "flask", "--kind", "api", "--defaults", "-q"]
+    assert 0 == run(new_command, [*flags, "-d", "docker=true"])
+    readme = (workdir / "shop" / "README.md").read_text()
+    code, result = update_json(capsys, str(workdir / "shop"), "--check")
+    assert (0, "up-to-date") == (code, result["status"])
+    assert "## Why Flask" in readme
+
+
+def test_ctrl_c_at_any_moment_leaves_the_repository_as_it_was_or_fully_updated(
+    project: Path, template: Path
+) -> None:
+    (project / "README.md").write_text("# mine\n", encoding="utf-8")
+    commit_all(project, "mine")
+    write_template(template, **{"app.py": "print('v2')\n", "new.txt": "v2\n"})
+    before = snapshot(project)
+    outcomes = set()
+    for delay in (0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "pyscaffold_fw", "update", str(project), "-q"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(delay)
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate()
+        outcomes.add(child.returncode)
+        assert "index.lock" not in os.listdir(project / ".git")
+        kept = b"complete and kept" in err  # the signal came while printing the result
+        if child.returncode == 0 or kept:  # it finished first: a whole update; start again
+            assert "" == git(project, "status", "--porcelain")
+            assert "print('v2')\n" == (project / "app.py").read_text()
+            git(project, "reset", "-q", "--hard", before[0].strip())
+        else:  # -2: stopped while Python itself starts; a shell shows 130 for both
+            assert child.returncode in {130, -signal.SIGINT}, err
+        assert before == snapshot(project), (delay, child.returncode, err, snapshot(project))
+    assert 130 in outcomes
