@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from pyscaffold_fw.answers import load_data_file, parse_data_pairs
+from pyscaffold_fw.answers import check_known_keys, load_data_file, parse_data_pairs
 from pyscaffold_fw.errors import InputBoundError, InvalidAnswerError
+from pyscaffold_fw.questions import TemplateQuestions
 
 
 def test_parse_data_pairs_keeps_everything_after_the_first_equals() -> None:
@@ -98,3 +99,22 @@ def test_load_data_file_refuses_a_file_over_one_mib(tmp_path: Path) -> None:
     path.write_bytes(b"# padding\n" * 110_000)
     with pytest.raises(InputBoundError, match=r"huge\.yml is larger than 1 MiB"):
         load_data_file(path)
+
+
+QUESTIONS = TemplateQuestions(Path("t"), ("name", "token", "port"), frozenset({"token"}))
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({"name": "x", "colour": "red"}, "Unknown answer key colour; "),
+        ({"size": 1, "colour": "red"}, "Unknown answer keys colour, size; "),
+    ],
+    ids=["one", "two"],
+)
+def test_unknown_answer_keys_are_refused_naming_the_known_ones_but_secrets(
+    given: dict[str, Any], expected: str
+) -> None:
+    with pytest.raises(InvalidAnswerError) as raised:
+        check_known_keys(QUESTIONS, given)
+    assert f"{expected}this template knows: name, port." == raised.value.message

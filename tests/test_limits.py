@@ -64,3 +64,23 @@ def test_the_caps_are_lifted_after_rendering(
     assert 0 == run(new_command, ["shop", "--framework", "flask", "--defaults", "--no-git", "-q"])
     assert before == resource.getrlimit(resource.RLIMIT_AS)
     assert (0.0, 0.0) == signal.getitimer(signal.ITIMER_REAL)
+
+
+def address_space() -> int:
+    """Return this process's virtual memory size, as /proc/self/status reports it."""
+    status = Path("/proc/self/status").read_text(encoding="ascii").splitlines()
+    kib = next(line.split()[1] for line in status if line.startswith("VmSize:"))
+    return int(kib) * 1024
+
+
+def test_the_memory_cap_is_the_headroom_above_the_address_space_in_use() -> None:
+    import mmap
+    import resource
+
+    # 512 MiB mapped but never touched: address space in use, yet not resident memory.
+    with mmap.mmap(-1, 512 * 2**20):
+        before = address_space()
+        with limits.memory_capped("Rendering"):
+            cap = resource.getrlimit(resource.RLIMIT_AS)[0]
+    # To the nearest 16 MiB: the interpreter may map a little between the two readings.
+    assert 0 == round((cap - limits.MEMORY_HEADROOM_BYTES - before) / 2**24)

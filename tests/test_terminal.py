@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
+from click.testing import CliRunner
 
 from pyscaffold_fw import terminal
 from pyscaffold_fw.cli import cli, new_command, run
@@ -197,3 +199,35 @@ def test_no_color_turns_colour_off_else_click_decides(
 ) -> None:
     monkeypatch.setenv("NO_COLOR", no_color)
     assert expected is terminal.color_enabled()
+
+
+def shown_by_echo(text: str, *, color: bool, **options: Any) -> str:
+    """Return what terminal.echo prints where colours are (`color`) or are not allowed."""
+
+    @click.command()
+    def command() -> None:
+        terminal.echo(text, **options)
+
+    return CliRunner().invoke(command, color=color).output
+
+
+def test_echo_shows_line_breaks_visible_unless_told_the_text_has_lines() -> None:
+    assert ("one\\ntwo\\tx\n", "one\ntwo\tx\n") == (
+        shown_by_echo("one\ntwo\tx", color=False),
+        shown_by_echo("one\ntwo\tx", color=False, lines=True),
+    )
+
+
+def test_echo_styles_only_what_it_is_asked_to_and_ends_the_line_unless_told() -> None:
+    assert ("\x1b[31mred\x1b[0m\n", "plain\n", "no newline") == (
+        shown_by_echo("red", color=True, fg="red"),
+        shown_by_echo("plain", color=True),
+        shown_by_echo("no newline", color=True, nl=False),
+    )
+
+
+def test_echo_drops_our_colours_under_no_color_even_on_a_colour_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "red\n" == shown_by_echo("red", color=True, fg="red")

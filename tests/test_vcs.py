@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import pytest
@@ -215,3 +217,215 @@ def test_a_refusal_names_the_users_source_not_our_clone(
 )
 def test_clone_url_expands_copiers_shortcuts(source: str, expected: str) -> None:
     assert (True, expected) == (vcs.is_remote(source), vcs.clone_url(source))
+
+
+# init_repository in-process: what a new project's repository holds, and what the report says.
+
+FALLBACK_DETAIL = "one initial commit (git had no identity: committed as pyscaffold-fw)"
+
+
+def new_project(root: Path) -> Path:
+    project = root / "made" / "shop"
+    (project / "src").mkdir(parents=True)
+    (project / "README.md").write_text("# shop\n", encoding="utf-8")
+    (project / "src" / "app.py").write_text("app = 1\n", encoding="utf-8")
+    return project
+
+
+def git_out(folder: Path, *args: str) -> str:
+    completed = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True)
+    return completed.stdout.strip()
+
+
+@pytest.fixture
+def bystander(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from another repository with its own identity and branch: none of it may leak in."""
+    folder = tmp_path / "bystander"
+    folder.mkdir()
+    git(folder, "init", "-q")
+    for key, value in [
+        ("user.name", "Bystander"),
+        ("user.email", "by@example.com"),
+        ("init.defaultBranch", "elsewhere"),
+    ]:
+        git(folder, "config", key, value)
+    monkeypatch.chdir(folder)
+    return folder
+
+
+@pytest.mark.usefixtures("bystander")
+def test_a_new_project_gets_one_commit_of_all_its_files_by_the_fallback_identity(
+    tmp_path: Path,
+) -> None:
+    project = new_project(tmp_path)
+    outcome = vcs.init_repository(project, "Create flask project with pyscaffold-fw")
+    assert {"status": "committed", "detail": FALLBACK_DETAIL, "branch": "main"} == (
+        outcome.to_json()
+    )
+    assert "main" == git_out(project, "branch", "--show-current")
+    log = git_out(project, "log", "--format=%an <%ae>|%cn <%ce>|%s")
+    fallback = "pyscaffold-fw <pyscaffold-fw@localhost>"
+    assert f"{fallback}|{fallback}|Create flask project with pyscaffold-fw" == log
+    assert ["README.md", "src/app.py"] == git_out(project, "ls-files").splitlines()
+    assert "" == git_out(project, "status", "--porcelain")
+
+
+def user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    config = tmp_path / "gitconfig"
+    config.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+
+
+def test_a_new_project_uses_the_users_identity_and_default_branch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user_config(
+        tmp_path,
+        monkeypatch,
+        "[user]\n\tname = Ada\n\temail = ada@example.com\n[init]\n\tdefaultBranch = trunk\n",
+    )
+    project = new_project(tmp_path)
+    outcome = vcs.init_repository(project, "first")
+    assert vcs.RepositoryOutcome("committed", "one initial commit", "trunk") == outcome
+    assert "Ada <ada@example.com>" == git_out(project, "log", "--format=%an <%ae>")
+
+
+@pytest.mark.usefixtures("bystander")
+@pytest.mark.parametrize("half", ["name = Ada", "email = ada@example.com"], ids=["name", "email"])
+def test_half_an_identity_is_not_used_the_fallback_signs_instead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, half: str
+) -> None:
+    # The bystander repository we run from has the other half: it must not complete it.
+    user_config(tmp_path, monkeypatch, f"[user]\n\t{half}\n")
+    project = new_project(tmp_path)
+    outcome = vcs.init_repository(project, "first")
+    assert vcs.RepositoryOutcome("committed", FALLBACK_DETAIL, "main") == outcome
+    expected = "pyscaffold-fw <pyscaffold-fw@localhost>"
+    assert expected == git_out(project, "log", "--format=%an <%ae>")
+
+
+def test_a_project_inside_a_work_tree_gets_no_repository_of_its_own(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    project = new_project(tmp_path)
+    outcome = vcs.init_repository(project, "first")
+    expected = ("skipped", "already inside a git repository; not nesting one", None)
+    assert vcs.RepositoryOutcome(*expected) == outcome
+    assert not (project / ".git").exists()
+
+
+def test_without_git_the_project_is_kept_without_a_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    project = new_project(tmp_path)
+    outcome = vcs.init_repository(project, "first")
+    assert vcs.RepositoryOutcome("skipped", "git is not installed") == outcome
+    assert not (project / ".git").exists()
+
+
+def git_failing_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subcommand: str, then: str
+) -> None:
+    """Put a git first on PATH that runs `then` (shell) instead of `subcommand`."""
+    real = shutil.which("git")
+    assert real is not None
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f'for arg in "$@"; do [ "$arg" = {subcommand} ] && {{ {then}; }}; done\n'
+        f'exec {real} "$@"\n',
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+
+
+@pytest.mark.parametrize(
+    ("subcommand", "then", "detail"),
+    [
+        (
+            "commit",
+            "echo 'fatal: No space left on device' >&2; exit 128",
+            "git commit failed: fatal: No space left on device",
+        ),
+        # Before .git exists, and without a word on stderr.
+        ("init", "exit 1", "git init failed: git failed"),
+    ],
+    ids=["commit-says-why", "init-silent"],
+)
+def test_a_failed_git_step_is_reported_by_name_and_leaves_no_git_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subcommand: str, then: str, detail: str
+) -> None:
+    git_failing_at(tmp_path, monkeypatch, subcommand, then)
+    project = new_project(tmp_path)
+    outcome = vcs.init_repository(project, "first")
+    assert vcs.RepositoryOutcome("failed", detail, "main") == outcome
+    assert ["README.md", "src"] == sorted(p.name for p in project.iterdir())
+
+
+class Stopped(BaseException):
+    """What a stopping signal raises (as _entry.py's handler does)."""
+
+
+# During init, .git may not exist yet: removing it must not hide the signal.
+@pytest.mark.parametrize("subcommand", ["init", "commit"])
+def test_a_signal_during_git_removes_the_half_made_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subcommand: str
+) -> None:
+    git_failing_at(tmp_path, monkeypatch, subcommand, "kill -USR1 $PPID; sleep 30")
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        raise Stopped
+
+    previous = signal.signal(signal.SIGUSR1, stop)
+    project = new_project(tmp_path)
+    try:
+        with pytest.raises(Stopped):
+            vcs.init_repository(project, "first")
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    assert ["README.md", "src"] == sorted(p.name for p in project.iterdir())
+
+
+def test_the_finish_by_hand_line_quotes_the_folder_and_the_message() -> None:
+    line = vcs.finish_repository_command(Path("/srv/my shop"), "Bob's shop")
+    quoted_message = """'Bob'"'"'s shop'"""
+    expected = f"cd '/srv/my shop' && git init && git add --all && git commit -m {quoted_message}"
+    assert expected == line
+
+
+def test_the_newest_version_tag_is_picked_by_version_not_by_name(tmp_path: Path) -> None:
+    template = committed_template(tmp_path / "t")
+    # `git tag --list` sorts by name: "latest" (not a version) comes before the versions.
+    for tag in ("latest", "v1.0", "v10.0", "v9.0"):
+        git(template, "tag", tag)
+    git_path = shutil.which("git")
+    assert git_path is not None
+    assert "v10.0" == vcs.newest_version_tag(git_path, template)
+    assert "v10.0" == vcs.checkout(str(template), None, tmp_path / "clone")
+
+
+def hardened_from(start: int) -> dict[str, str]:
+    """Return our settings as git's command-line configuration, numbered from `start`."""
+    env = {"GIT_CONFIG_COUNT": str(start + 4), "GIT_TERMINAL_PROMPT": "0"}
+    for index, (key, value) in enumerate(vcs.HARDENED_CONFIG.items(), start=start):
+        env |= {f"GIT_CONFIG_KEY_{index}": key, f"GIT_CONFIG_VALUE_{index}": value}
+    return env
+
+
+@pytest.mark.parametrize(
+    ("base", "start"),
+    [
+        ({"PATH": "/bin"}, 0),
+        ({"PATH": "/bin", "GIT_CONFIG_COUNT": ""}, 0),
+        ({"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "a.b", "GIT_CONFIG_VALUE_0": "c"}, 1),
+    ],
+    ids=["none", "empty-count", "users-own"],
+)
+def test_git_runs_with_our_settings_after_the_users_own_and_never_prompts(
+    base: dict[str, str], start: int
+) -> None:
+    hardened = ["core.fsmonitor", "core.hooksPath", "protocol.ext.allow", "submodule.recurse"]
+    assert hardened == list(vcs.HARDENED_CONFIG)
+    assert {**base, **hardened_from(start)} == vcs.hardened_env(base)
