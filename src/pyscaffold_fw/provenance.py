@@ -172,6 +172,14 @@ def write_record(answers_file: Path, record: RenderRecord, *, keep_src_path: boo
 
 
 def _dump(record: RenderRecord) -> str:
-    return yaml.safe_dump(
+    text = yaml.safe_dump(
         {RECORD_KEY: record.to_yaml_value()}, sort_keys=False, allow_unicode=True, width=1000
     )
+    head, rest = text.split("\n", 1)
+    note = ["  # `pyscaffold-fw update` merges template changes into this project."]
+    if record.template is not None:  # no _src_path: say why plain Copier cannot update
+        note.append(
+            "  # The template is pyscaffold-fw's own (built in, a templates folder or a "
+            "plugin):\n  # plain `copier update` cannot find it."
+        )
+    return "\n".join([head, *note, rest])
