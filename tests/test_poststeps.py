@@ -14,7 +14,7 @@ import pexpect
 import pytest
 
 from pyscaffold_fw import verify
-from pyscaffold_fw.catalog import find_template
+from pyscaffold_fw.catalog import find_template, local_template_info
 from pyscaffold_fw.cli import cli, run
 from pyscaffold_fw.generation import next_steps
 from pyscaffold_fw.poststeps import retry_command
@@ -310,3 +310,32 @@ def test_find_python_takes_the_newest_pyenv_release(
     monkeypatch.setenv("PYENV_ROOT", str(tmp_path))
     found = verify.find_python("3.12")
     assert str(tmp_path / "versions" / "3.12.10" / "bin" / "python") == found
+
+
+def test_a_postgresql_project_is_told_to_create_its_database_before_migrating() -> None:
+    answers = {"database": "postgresql", "package_name": "shop"}
+    steps = next_steps(find_template("django"), Path("shop"), answers)
+    created = steps.index("createdb shop  # on your running PostgreSQL")
+    assert created < steps.index("python manage.py migrate && python manage.py runserver")
+
+
+@pytest.mark.parametrize(
+    ("files", "last"),
+    [
+        (
+            ("pyproject.toml", "Procfile"),
+            "grep '^web:' Procfile  # the command that serves it (set PORT)",
+        ),
+        (("README.md",), "less README.md  # how to run it"),
+    ],
+    ids=["procfile", "readme"],
+)
+def test_a_template_project_is_told_how_it_runs(
+    tmp_path: Path, files: tuple[str, ...], last: str
+) -> None:
+    """A template that is not a built-in has no known dev server: point at what says it."""
+    (tmp_path / "copier.yml").write_text("project_name: x\n", encoding="utf-8")
+    template = local_template_info(str(tmp_path))
+    steps = next_steps(template, Path("site"), {}, files=files)
+    assert last == steps[-1]
+    assert ("pytest" in steps) is ("pyproject.toml" in files)

@@ -216,7 +216,9 @@ def _render(
         template=template,
         answers=rendered.answers,
         files=rendered.files,
-        next_steps=next_steps(template, request.dest, rendered.answers, installed=install),
+        next_steps=next_steps(
+            template, request.dest, rendered.answers, installed=install, files=rendered.files
+        ),
         pretend=request.pretend,
         recommendation=choice.recommendation,
         warnings=choice.warnings,
@@ -449,18 +451,32 @@ def _given_answers(
 
 
 def next_steps(
-    template: TemplateInfo, dest: Path, answers: Mapping[str, Any], *, installed: bool = False
+    template: TemplateInfo,
+    dest: Path,
+    answers: Mapping[str, Any],
+    *,
+    installed: bool = False,
+    files: Sequence[str] = (),
 ) -> tuple[str, ...]:
     """Return the commands that take a new project from files to a running server."""
     steps = [f"cd {shlex.quote(str(dest))}"]
     if installed:
         steps.append(". .venv/bin/activate")
-    else:
+    elif "pyproject.toml" in files or template.framework is not None:
         python = _python_command(answers.get("python_version"))
         steps += [f"{python} -m venv .venv && . .venv/bin/activate", "pip install -e '.[dev]'"]
-    steps.append("pytest")
+    if answers.get("database") == "postgresql":
+        # DATABASE_URL in .env names a local database of the package's name.
+        package = shlex.quote(str(answers.get("package_name", "")))
+        steps.append(f"createdb {package}  # on your running PostgreSQL")
+    if template.framework is not None or "pyproject.toml" in files:
+        steps.append("pytest")
     if template.framework is not None and template.framework.dev_server:
         steps.append(template.framework.dev_server.format_map(_Answers(answers)))
+    elif "Procfile" in files:
+        steps.append("grep '^web:' Procfile  # the command that serves it (set PORT)")
+    elif "README.md" in files:
+        steps.append("less README.md  # how to run it")
     return tuple(steps)
 
 
