@@ -153,12 +153,31 @@ def test_requirements_preselect_the_recommended_framework(workdir: Path) -> None
     assert "perfect for smaller projects" in readme
 
 
-def test_declining_the_summary_writes_nothing(workdir: Path) -> None:
+def test_declining_the_summary_and_quitting_writes_nothing_and_says_so(workdir: Path) -> None:
     child = spawn(workdir, "shop", "--framework", "flask")
     enter_through_template_questions(child)
     child.send("n")
+    child.expect("What now")
+    child.send("\x1b[A" + ENTER)  # up from the first choice: the last one, "Quit"
+    child.expect("Quit; nothing was written.")
+    assert "Error" not in child.before
     assert 1 == finish(child)
     assert [] == list(workdir.iterdir())
+
+
+def test_declining_the_summary_lets_one_answer_be_changed(workdir: Path) -> None:
+    child = spawn(workdir, "shop", "--framework", "flask", "--no-install", "--no-git")
+    enter_through_template_questions(child)
+    child.send("n")
+    child.expect("What now")
+    child.send(DOWN * 2 + ENTER)  # Change project_name, package_name, description
+    child.expect("One-line description")  # Copier asks that question only
+    child.send("\x15" + "A shop that sells shoes" + ENTER)
+    child.expect("Create the project")
+    child.send(ENTER)
+    assert 0 == finish(child)
+    answers = (workdir / "shop" / ".copier-answers.yml").read_text(encoding="utf-8")
+    assert "description: A shop that sells shoes\n" in answers
 
 
 def test_ctrl_c_at_a_prompt_exits_130_without_a_traceback(workdir: Path) -> None:

@@ -512,7 +512,7 @@ def run(command: click.Command, argv: Sequence[str] | None = None) -> int:
     try:
         result = command.main(args=args, standalone_mode=False)
     except PyscaffoldError as error:
-        print_error(error.message, error.exit_code, as_json=as_json)
+        print_error(error.message, error.exit_code, as_json=as_json, plain=error.plain)
         return error.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt) as error:
         # Click wraps Ctrl-C (and SIGTERM, SIGHUP: see _entry.py) and EOF at a prompt.

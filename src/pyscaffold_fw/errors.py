@@ -51,6 +51,8 @@ class PyscaffoldError(Exception):
     """Base class: a failure with a message written for users."""
 
     exit_code: int = EXIT_FAILURE
+    # Shown as a plain line, not as an error: the user chose it (quitting the wizard).
+    plain: bool = False
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -46,7 +46,9 @@ RECREATE_KEY = "pyscaffold_recreate"
 
 
 class CancelledError(PyscaffoldError):
-    """The user declined the summary; nothing was written."""
+    """The user declined the summary and quit; nothing was written."""
+
+    plain = True
 
 
 class Prompter(Protocol):
@@ -63,6 +65,8 @@ class Prompter(Protocol):
     def ask_package_name(self) -> str: ...
 
     def confirm(self, summary: Mapping[str, Any], dest: Path) -> bool: ...
+
+    def choose_change(self, summary: Mapping[str, Any]) -> str | None: ...
 
     def ask_install(self) -> bool: ...
 
@@ -183,10 +187,7 @@ def _render(
     run = CopierRun(source.copier_source, source.vcs_ref, request.trust, recorded)
     shown = questions.without_secrets(given)
     if prompter is not None and not request.use_defaults:
-        asked = _ask_with_copier(run, given, template, prompter)
-        given, shown = dict(asked.settled), dict(asked.answers)
-        if not prompter.confirm(shown, dest):
-            raise CancelledError("Cancelled; nothing was written.")
+        given, shown = _ask_until_confirmed(run, given, template, prompter, dest)
     install = may_run_code and not request.pretend and _install_wanted(request, prompter)
     flags = template_flags(
         template, source.vcs_ref, trust=request.trust and bool(questions.unsafe_features)
@@ -263,6 +264,26 @@ def _install_wanted(request: GenerateRequest, prompter: Prompter | None) -> bool
     if request.install is not None:
         return request.install
     return not request.use_defaults and _ask_install(prompter)  # --defaults asks nothing
+
+
+def _ask_until_confirmed(
+    run: CopierRun,
+    given: Mapping[str, Any],
+    template: TemplateInfo,
+    prompter: Prompter,
+    dest: Path,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Let Copier ask what is open, show the summary; after a "no", ask again the answer
+    the user picks (Copier asks only that one), or quit. Return (settled, shown)."""
+    while True:
+        asked = _ask_with_copier(run, given, template, prompter)
+        settled, shown = dict(asked.settled), dict(asked.answers)
+        if prompter.confirm(shown, dest):
+            return settled, shown
+        change = prompter.choose_change(shown)
+        if change is None:
+            raise CancelledError("Quit; nothing was written.")
+        given = {key: value for key, value in settled.items() if key != change}
 
 
 def _ask_with_copier(

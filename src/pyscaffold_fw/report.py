@@ -29,7 +29,7 @@ def print_json(payload: dict[str, Any]) -> None:
     click.echo(visible_json({"schema_version": SCHEMA_VERSION, **payload}))
 
 
-def print_error(message: str, exit_code: int, *, as_json: bool) -> None:
+def print_error(message: str, exit_code: int, *, as_json: bool, plain: bool = False) -> None:
     """Report a failure: a JSON object on stdout, or one line on stderr.
 
     Messages quote paths, answers and other programs' output: made visible, then coloured.
@@ -37,7 +37,7 @@ def print_error(message: str, exit_code: int, *, as_json: bool) -> None:
     if as_json:
         print_json({"error": message, "exit_code": exit_code})
         return
-    if exit_code > EXIT_SIGNAL_BASE:  # the user stopped us: a plain line, not a red error
+    if plain or exit_code > EXIT_SIGNAL_BASE:  # the user stopped us: a plain line
         click.echo(visible(message, lines=True), err=True)
         return
     label = "Usage error" if exit_code == EXIT_USAGE else "Error"

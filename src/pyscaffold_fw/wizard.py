@@ -101,6 +101,13 @@ class Wizard:
             echo(f"  {key.ljust(width)}  {shown}", err=True)
         return bool(_asked(questionary.confirm("Create the project?", default=True)))
 
+    def choose_change(self, summary: Mapping[str, Any]) -> str | None:
+        """After a "no": the answer to change, or None to quit without writing."""
+        choices = [questionary.Choice(title=f"Change {key}", value=key) for key in summary]
+        choices.append(questionary.Choice(title="Quit (nothing is written)", value=""))
+        answer = _asked(questionary.select("What now?", choices=choices))
+        return str(answer) or None
+
     def ask_install(self) -> bool:
         """Ask whether to create .venv and install the project right away."""
         question = "Install it into .venv now (uv, or pip)?"
