@@ -16,7 +16,7 @@ import pytest
 from pyscaffold_fw import verify
 from pyscaffold_fw.catalog import find_template, local_template_info
 from pyscaffold_fw.cli import cli, run
-from pyscaffold_fw.generation import next_steps
+from pyscaffold_fw.generation import GenerateRequest, generate, next_steps
 from pyscaffold_fw.poststeps import retry_command
 
 
@@ -339,3 +339,13 @@ def test_a_template_project_is_told_how_it_runs(
     steps = next_steps(template, Path("site"), {}, files=files)
     assert last == steps[-1]
     assert ("pytest" in steps) is ("pyproject.toml" in files)
+
+
+def test_the_choice_is_announced_before_the_post_steps_run(workdir: Path) -> None:
+    """So "Using Flask, recommended..." comes before the installer's output, not after."""
+    seen: list[bool] = []
+    request = GenerateRequest(workdir / "shop", framework="flask", use_defaults=True, git=True)
+    result = generate(
+        request, announce=lambda done: seen.append((done.project_dir / ".git").exists())
+    )
+    assert ([False], True) == (seen, (result.project_dir / ".git").is_dir())

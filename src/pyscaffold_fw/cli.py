@@ -180,7 +180,7 @@ def new_command(
     from pyscaffold_fw.answers import load_data_file, parse_data_pairs  # noqa: PLC0415
     from pyscaffold_fw.config import load_config  # noqa: PLC0415
     from pyscaffold_fw.generation import generate  # noqa: PLC0415
-    from pyscaffold_fw.report import print_json, print_result  # noqa: PLC0415
+    from pyscaffold_fw.report import print_choice, print_json, print_result  # noqa: PLC0415
 
     config = load_config(enabled=not no_config)
     data = {**(load_data_file(data_file) if data_file else {}), **parse_data_pairs(pairs)}
@@ -190,11 +190,12 @@ def new_command(
     request = _request(
         dest, data, config, options, interactive=prompter is not None, stream=not (as_json or quiet)
     )
-    result = generate(request, prompter)
+    announce = None if as_json or quiet else print_choice  # before install output
+    result = generate(request, prompter, announce)
     if as_json:
         print_json(result.to_json())
     else:
-        print_result(result, quiet=quiet)
+        print_result(result, quiet=quiet, announced=announce is not None)
 
 
 def _request(

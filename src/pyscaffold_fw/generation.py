@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -142,8 +142,15 @@ class GenerateResult:
         }
 
 
-def generate(request: GenerateRequest, prompter: Prompter | None = None) -> GenerateResult:
-    """Validate every answer, then render the project; ask `prompter` for what is missing."""
+def generate(
+    request: GenerateRequest,
+    prompter: Prompter | None = None,
+    announce: Callable[[GenerateResult], None] | None = None,
+) -> GenerateResult:
+    """Validate every answer, then render the project; ask `prompter` for what is missing.
+
+    `announce` hears about the written project before the post-steps (git, install) run.
+    """
     from pyscaffold_fw.render import check_destination  # noqa: PLC0415  (imports Copier)
 
     dest = _normalised(request.dest)
@@ -155,7 +162,11 @@ def generate(request: GenerateRequest, prompter: Prompter | None = None) -> Gene
     try:
         with local_copy(choice.template) as source:
             result, install = _render(request, choice, source, dest, prompter, placement)
-        return result if request.pretend else _post_steps(result, request, install=install)
+        if request.pretend:
+            return result
+        if announce is not None:
+            announce(result)
+        return _post_steps(result, request, install=install)
     except KeyboardInterrupt as interrupt:
         if not placement.done:
             raise  # nothing was written

@@ -48,7 +48,19 @@ def print_error(message: str, exit_code: int, *, as_json: bool, plain: bool = Fa
     )
 
 
-def print_result(result: GenerateResult, *, quiet: bool) -> None:
+def print_choice(result: GenerateResult) -> None:
+    """Say which template is used and why (or what it lacks), before anything runs."""
+    for warning in result.warnings:
+        echo(warning, err=True, fg="yellow")
+    if (
+        result.recommendation is not None
+        and result.recommendation.recommended.framework.id == result.framework
+    ):
+        winner = result.recommendation.recommended
+        echo(f"Using {winner.framework.title}, recommended: {one_line(winner)}.", err=True)
+
+
+def print_result(result: GenerateResult, *, quiet: bool, announced: bool = False) -> None:
     """Tell a person what was generated and what to type next.
 
     Names, paths, file names and the template's message come from the template or the
@@ -62,14 +74,8 @@ def print_result(result: GenerateResult, *, quiet: bool) -> None:
             echo(f"  {path}")
         echo("Nothing was written (--pretend).")
         return
-    for warning in result.warnings:
-        echo(warning, err=True, fg="yellow")
-    if (
-        result.recommendation is not None
-        and result.recommendation.recommended.framework.id == result.framework
-    ):
-        winner = result.recommendation.recommended
-        echo(f"Using {winner.framework.title}, recommended: {one_line(winner)}.", err=True)
+    if not announced:
+        print_choice(result)
     headline = f"Created {result.template.id} project in {result.project_dir}"
     echo(headline, fg="green", bold=True)
     _print_outcomes(result)
