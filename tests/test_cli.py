@@ -543,9 +543,10 @@ def test_a_bomb_is_refused_by_the_installed_command_without_a_traceback(
     assert "bomb.yml" in one_json_error(completed.stdout, completed.stderr)
 
 
-def test_an_interruption_is_a_plain_line_not_a_red_error(
+def test_an_interruption_is_a_plain_line_of_its_own_not_a_red_error(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """On a line of its own: after the terminal's ^C or a cut-off progress bar."""
     import copier
 
     def interrupted_copy(*_: Any, **__: Any) -> None:
@@ -553,7 +554,7 @@ def test_an_interruption_is_a_plain_line_not_a_red_error(
 
     monkeypatch.setattr(copier, "run_copy", interrupted_copy)
     code, _, err = invoke(capsys, "shop", "--defaults")
-    assert (130, "Interrupted; nothing was written.") == (code, err.strip())
+    assert (130, "\nInterrupted; nothing was written.\n") == (code, err)
 
 
 def test_every_json_flag_has_one_help_text_and_every_flag_has_help() -> None:
