@@ -546,7 +546,7 @@ def test_a_bomb_is_refused_by_the_installed_command_without_a_traceback(
 def test_an_interruption_is_a_plain_line_of_its_own_not_a_red_error(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On a line of its own: after the terminal's ^C or a cut-off progress bar."""
+    """On a line of its own: after the terminal's ^C."""
     import copier
 
     def interrupted_copy(*_: Any, **__: Any) -> None:
@@ -555,6 +555,20 @@ def test_an_interruption_is_a_plain_line_of_its_own_not_a_red_error(
     monkeypatch.setattr(copier, "run_copy", interrupted_copy)
     code, _, err = invoke(capsys, "shop", "--defaults")
     assert (130, "\nInterrupted; nothing was written.\n") == (code, err)
+
+
+def test_an_interruption_after_the_project_was_written_starts_a_line_of_its_own(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an installer's progress bar, cut off mid-line, the message is not glued on."""
+    from pyscaffold_fw import poststeps
+
+    def interrupted_install(*_: Any, **__: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(poststeps, "install_project", interrupted_install)
+    code, _, err = invoke(capsys, "shop", "--defaults", "--install", "--no-git", "-q")
+    assert (130, True) == (code, err.startswith("\nInterrupted. The project in "))
 
 
 def test_every_json_flag_has_one_help_text_and_every_flag_has_help() -> None:

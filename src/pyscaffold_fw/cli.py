@@ -513,6 +513,10 @@ def run(command: click.Command, argv: Sequence[str] | None = None) -> int:
     try:
         result = command.main(args=args, standalone_mode=False)
     except PyscaffoldError as error:
+        if isinstance(error, KeptAfterInterruptError) and not as_json:
+            # A line of its own, as Click gives the interruptions it sees: after the
+            # terminal's ^C, or an installer's progress bar cut off mid-line.
+            click.echo(err=True)
         print_error(error.message, error.exit_code, as_json=as_json, plain=error.plain)
         return error.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt) as error:

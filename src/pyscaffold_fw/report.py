@@ -37,11 +37,7 @@ def print_error(message: str, exit_code: int, *, as_json: bool, plain: bool = Fa
     if as_json:
         print_json({"error": message, "exit_code": exit_code})
         return
-    if exit_code > EXIT_SIGNAL_BASE:  # the user stopped us: a plain line, on a line of its
-        # own (the terminal echoed ^C, or an installer's progress bar was cut off)
-        click.echo("\n" + visible(message, lines=True), err=True)
-        return
-    if plain:
+    if plain or exit_code > EXIT_SIGNAL_BASE:  # the user stopped us: a plain line
         click.echo(visible(message, lines=True), err=True)
         return
     label = "Usage error" if exit_code == EXIT_USAGE else "Error"
