@@ -1,4 +1,4 @@
-"""Contracts every built-in template keeps (design.md §3), checked on rendered output.
+"""Contracts every built-in template keeps (docs/architecture.md), checked on rendered output.
 
 Copier cannot include files from outside a template, so shared boilerplate is copied into
 each one; these tests fail when the copies drift apart.

@@ -24,7 +24,7 @@ from pyscaffold_fw import bounds, process
 from pyscaffold_fw.errors import TemplateBoundError
 
 VENV = ".venv"
-# The environment variables every starter reads (design.md §3); a Procfile process gets
+# The environment variables every starter reads (docs/architecture.md); a Procfile process gets
 # only the values we give it, never the ones of the shell that runs the checks.
 CONTRACT_VARIABLES = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "PORT")
 
