@@ -578,3 +578,20 @@ def test_every_json_flag_has_one_help_text_and_every_flag_has_help() -> None:
     options = [p for command in commands for p in command.params if isinstance(p, click.Option)]
     assert {1} == {len({o.help for o in options if "--json" in o.opts})}
     assert [] == [o.opts for o in options if not o.help]
+
+
+def test_the_author_defaults_to_gits_identity_not_your_name(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As `uv init` does; "Your Name" would end up in the LICENSE."""
+    config = workdir.parent / "gitconfig"
+    config.write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n", "utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    code, payload = invoke_json(capsys, "shop", "--framework", "flask", "--defaults")
+    license_text = (workdir / "shop" / "LICENSE").read_text(encoding="utf-8")
+    assert (0, "Ada Lovelace", "ada@example.com") == (
+        code,
+        payload["answers"]["author_name"],
+        payload["answers"]["author_email"],
+    )
+    assert "Ada Lovelace" in license_text

@@ -49,10 +49,19 @@ def finish(child: pexpect.spawn) -> int:
 COPIER_PROMPT = r"🎤(?:\x1b\[[0-9;]*m)* ([^\r\n\x1b]+)"
 
 
-def enter_through_template_questions(child: pexpect.spawn) -> list[str]:
-    """Accept the default of every question Copier asks (marked 🎤), up to our summary."""
+CUSTOMISE = "Customise the starter"
+
+
+def enter_through_template_questions(child: pexpect.spawn, *, customise: bool = True) -> list[str]:
+    """Accept the default of every question Copier asks (marked 🎤), up to our summary;
+    for a built-in starter, first say whether to go through its questions at all."""
     asked: list[str] = []
-    while child.expect([COPIER_PROMPT, "Create the project"]) == 0:
+    patterns = [COPIER_PROMPT, "Create the project", CUSTOMISE]
+    while (seen := child.expect(patterns)) != 1:
+        if seen == 2:  # answered once; the answered prompt is drawn again, not asked
+            child.send("y" if customise else ENTER)
+            patterns = patterns[:2]
+            continue
         question = child.match.group(1)
         if asked and asked[-1] == question:
             continue  # the answered prompt, drawn again
@@ -71,24 +80,43 @@ REQUIREMENT_PROMPTS = (
 )
 
 
-def test_enter_all_the_way_through_makes_a_project(workdir: Path) -> None:
+def test_enter_all_the_way_through_makes_a_project_in_at_most_ten_prompts(
+    workdir: Path,
+) -> None:
     child = spawn(workdir)
-    child.expect("Project name")
-    child.send(ENTER)  # accept the default name
-    for prompt in REQUIREMENT_PROMPTS:  # "no preference" everywhere
+    prompts = [
+        "Project name",
+        "What are you building",
+        "Say more about your needs",
+        "Framework",
+        CUSTOMISE,
+        "Create the project",
+        "Install it into .venv now",
+    ]
+    for prompt in prompts:  # the defaults everywhere: Enter, nothing else
+        child.expect(prompt)
+        child.send(ENTER)
+    child.expect("Next steps", timeout=300)
+    assert 0 == finish(child)
+    assert len(prompts) <= 10
+    assert (workdir / "my-site" / "pyproject.toml").is_file()
+    assert (workdir / "my-site" / ".venv" / "bin" / "pytest").is_file()
+
+
+def test_saying_more_asks_the_detailed_requirements(workdir: Path) -> None:
+    child = spawn(workdir, "tool", "--no-install", "--no-git")
+    child.expect("What are you building")
+    child.send(ENTER)
+    child.expect("Say more about your needs")
+    child.send("y")
+    for prompt in REQUIREMENT_PROMPTS[1:]:  # "no preference" everywhere
         child.expect(prompt)
         child.send(ENTER)
     child.expect("Framework")
     child.send(ENTER)
-    asked = enter_through_template_questions(child)  # Copier asks, every default valid
-    assert 9 == len(asked)
+    assert [] == enter_through_template_questions(child, customise=False)
     child.send(ENTER)
-    child.expect("Install it into .venv now")
-    child.send(ENTER)
-    child.expect("Next steps", timeout=300)
     assert 0 == finish(child)
-    assert (workdir / "my-site" / "pyproject.toml").is_file()
-    assert (workdir / "my-site" / ".venv" / "bin" / "pytest").is_file()
 
 
 def test_typed_answers_and_moved_choices_are_used(workdir: Path) -> None:
@@ -98,6 +126,8 @@ def test_typed_answers_and_moved_choices_are_used(workdir: Path) -> None:
     child.send("123" + ENTER)
     child.expect("must start with a letter")  # rejected at the prompt, with the reason
     child.send("\x15" + "Shop Front" + ENTER)
+    child.expect(CUSTOMISE)
+    child.send("y")
     child.expect("package name")
     child.send(ENTER)  # follows the project name: shop_front
     child.expect("description")
@@ -136,6 +166,8 @@ def test_requirements_preselect_the_recommended_framework(workdir: Path) -> None
     child = spawn(workdir, "tool", "--no-install")
     child.expect("What are you building")
     child.send(DOWN * 4 + ENTER)  # (no preference), webapp, api, realtime, small
+    child.expect("Say more about your needs")
+    child.send("y")
     child.expect("Which features")
     child.send(ENTER)
     child.expect("How large")
@@ -182,6 +214,8 @@ def test_declining_the_summary_lets_one_answer_be_changed(workdir: Path) -> None
 
 def test_ctrl_c_at_a_prompt_exits_130_without_a_traceback(workdir: Path) -> None:
     child = spawn(workdir, "shop", "--framework", "flask")
+    child.expect(CUSTOMISE)
+    child.send("y")
     child.expect("Python package name")  # a question Copier asks
     child.send(CTRL_C)
     child.expect(pexpect.EOF)
@@ -237,6 +271,8 @@ def test_no_color_is_honoured_in_a_terminal(workdir: Path) -> None:
 def test_a_package_name_the_template_refuses_is_asked_for(workdir: Path) -> None:
     name = "a-project-name-longer-than-the-templates-allow"
     child = spawn(workdir, name, "--framework", "flask", "--no-install")
+    child.expect(CUSTOMISE)
+    child.send(ENTER)  # the defaults: the package name made from the directory is one
     child.expect("up to 40")  # the name made from the directory: the template refuses it
     child.expect(r"Python package name \(import name\):")
     child.send("class" + ENTER)  # our rules refuse a keyword as it is typed
@@ -263,9 +299,14 @@ def test_a_package_name_our_rules_refuse_is_asked_for_again(workdir: Path) -> No
 
 
 def enter_through_template_questions_until(child: pexpect.spawn, text: str) -> list[str]:
-    """Accept Copier's defaults until `text` appears."""
+    """Go through the starter's questions, accepting Copier's defaults until `text` appears."""
     asked: list[str] = []
-    while child.expect([COPIER_PROMPT, text]) == 0:
+    patterns = [COPIER_PROMPT, text, CUSTOMISE]
+    while (seen := child.expect(patterns)) != 1:
+        if seen == 2:  # answered once; the answered prompt is drawn again, not asked
+            child.send("y")
+            patterns = patterns[:2]
+            continue
         question = child.match.group(1)
         if not asked or asked[-1] != question:
             asked.append(question)

@@ -68,6 +68,8 @@ class Prompter(Protocol):
 
     def choose_change(self, summary: Mapping[str, Any]) -> str | None: ...
 
+    def ask_customise(self) -> bool: ...
+
     def ask_install(self) -> bool: ...
 
 
@@ -286,8 +288,12 @@ def _ask_until_confirmed(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Let Copier ask what is open, show the summary; after a "no", ask again the answer
     the user picks (Copier asks only that one), or quit. Return (settled, shown)."""
+    # Our starters' defaults are all valid: take them unless the user wants to go
+    # through the questions; the summary shows every answer, and "no" changes one.
+    ask = not house_rules.applies(template) or prompter.ask_customise()
     while True:
-        asked = _ask_with_copier(run, given, template, prompter)
+        asked = _ask_with_copier(run, given, template, prompter, ask=ask)
+        ask = True
         settled, shown = dict(asked.settled), dict(asked.answers)
         if prompter.confirm(shown, dest):
             return settled, shown
@@ -298,7 +304,12 @@ def _ask_until_confirmed(
 
 
 def _ask_with_copier(
-    run: CopierRun, given: Mapping[str, Any], template: TemplateInfo, prompter: Prompter
+    run: CopierRun,
+    given: Mapping[str, Any],
+    template: TemplateInfo,
+    prompter: Prompter,
+    *,
+    ask: bool = True,
 ) -> Rendered:
     """Let Copier ask what `given` leaves open. For our templates, a package name that
     the template or our rules refuse (one made from DEST, say) is asked for again."""
@@ -306,7 +317,7 @@ def _ask_with_copier(
 
     while True:
         try:
-            asked = ask_with_copier(run, given)
+            asked = ask_with_copier(run, given, ask=ask)
             problem = house_rules.package_problem(template, asked.settled)
         except InvalidAnswerError as error:
             if not house_rules.applies(template) or "'package_name'" not in error.message:
@@ -474,7 +485,12 @@ def _given_answers(
     """
     known = set(questions.names)
     team = {key: value for key, value in request.team_answers.items() if key in known}
-    given = {**house_rules.given_by_destination(template, dest), **team, **request.data}
+    given = {
+        **house_rules.given_by_destination(template, dest),
+        **house_rules.given_by_git(template),
+        **team,
+        **request.data,
+    }
     check_known_keys(questions, given)
     check_text_answers(given)
     if house_rules.applies(template) and "project_name" in given:

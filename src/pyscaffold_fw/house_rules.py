@@ -24,6 +24,18 @@ def given_by_destination(template: TemplateInfo, dest: Path) -> dict[str, str]:
     return {"project_name": dest.name} if applies(template) else {}
 
 
+def given_by_git(template: TemplateInfo) -> dict[str, str]:
+    """Return the author answers git's own identity gives our templates, as `uv init`
+    takes them (a "Your Name" default would end up in the LICENSE)."""
+    if not applies(template):
+        return {}
+    from pyscaffold_fw.vcs import user_identity  # noqa: PLC0415
+
+    identity = user_identity()
+    answers = {"author_name": identity.get("name", ""), "author_email": identity.get("email", "")}
+    return {key: value for key, value in answers.items() if value and value.isprintable()}
+
+
 def package_problem(template: TemplateInfo, answers: Mapping[str, Any]) -> str | None:
     """Return why the package name Copier settled on cannot be used, or None."""
     if not applies(template) or "package_name" not in answers:

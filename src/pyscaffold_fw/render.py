@@ -106,15 +106,16 @@ def render(
     return project.rendered
 
 
-def ask_with_copier(run: CopierRun, data: Mapping[str, Any]) -> Rendered:
-    """Let Copier ask, in the terminal, every question `data` does not answer; write nothing.
+def ask_with_copier(run: CopierRun, data: Mapping[str, Any], *, ask: bool = True) -> Rendered:
+    """Let Copier ask, in the terminal, every question `data` does not answer (or, without
+    `ask`, take their defaults); write nothing.
 
     Copier evaluates defaults, `when`, choices and validators as it always does.
     """
     scratch = Path(tempfile.gettempdir()) / f".pyscaffold-ask-{os.getpid()}"
     capped = nullcontext() if run.trust else memory_capped(f"Asking {run.source}'s questions")
     with capped, prompts_shown_visible():
-        worker = _copier(run, scratch, data, interactive=True, pretend=True)
+        worker = _copier(run, scratch, data, interactive=ask, pretend=True)
     return Rendered((), _public_answers(worker), "", _settled(worker), _asked(worker))
 
 

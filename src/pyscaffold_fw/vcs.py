@@ -194,6 +194,15 @@ def finish_repository_command(project: Path, message: str) -> str:
     )
 
 
+def user_identity() -> dict[str, str]:
+    """Return git's configured `user.name` and `user.email` (each only when set)."""
+    git = shutil.which("git")
+    if git is None:
+        return {}
+    found = {key: _config(git, Path.cwd(), f"user.{key}") for key in ("name", "email")}
+    return {key: value for key, value in found.items() if value}
+
+
 def _inside_work_tree(git: str, folder: Path) -> bool:
     return _run(git, "rev-parse", "--is-inside-work-tree", cwd=folder).stdout.strip() == "true"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +47,19 @@ class Wizard:
         return Path(str(answer).strip())
 
     def ask_requirements(self, given: Requirements) -> Requirements:
-        """Ask what is being built: each requirement the flags did not state."""
+        """Ask what is being built; the detailed requirements only when the user wants to
+        say more (each one the flags did not state)."""
+        kind = given.kind or _select("What are you building?", KINDS, KIND_HELP)
+        detailed = replace(given, kind=None)
+        if not detailed.is_empty() or not _asked(
+            questionary.confirm(
+                "Say more about your needs (features, scale, connections, experience, priorities)?",
+                default=False,
+            )
+        ):
+            return replace(given, kind=kind)
         return Requirements(
-            kind=given.kind or _select("What are you building?", KINDS, KIND_HELP),
+            kind=kind,
             needs=given.needs or _checkbox("Which features do you need built in?", NEEDS),
             scale=given.scale or _select("How large will it grow?", SCALES, SCALE_HELP),
             concurrency=given.concurrency
@@ -107,6 +118,12 @@ class Wizard:
         choices.append(questionary.Choice(title="Quit (nothing is written)", value=""))
         answer = _asked(questionary.select("What now?", choices=choices))
         return str(answer) or None
+
+    def ask_customise(self) -> bool:
+        """Ask whether to go through the starter's questions, or take its defaults (the
+        summary shows them all, and any one can be changed there)."""
+        question = "Customise the starter (license, Python version, database, Docker, CI...)?"
+        return bool(_asked(questionary.confirm(question, default=False)))
 
     def ask_install(self) -> bool:
         """Ask whether to create .venv and install the project right away."""
