@@ -16,6 +16,7 @@ from pyscaffold_fw.guidance import (
     FRAMEWORKS,
     KINDS,
     NEED_SOURCES,
+    NEED_SOURCES_BY_FRAMEWORK,
     NEEDS,
     PRIORITIES,
     SCALES,
@@ -167,7 +168,9 @@ def test_the_ranking_is_a_total_order_of_the_five(requirements: Requirements) ->
 @given(requirements_strategy)
 def test_every_reason_points_at_the_table(requirements: Requirements) -> None:
     claims = {row.claim for row in EVIDENCE}
-    need_claims = {claim for claim, _ in NEED_SOURCES.values()}
+    need_claims = {
+        claim for claim, _ in (*NEED_SOURCES.values(), *NEED_SOURCES_BY_FRAMEWORK.values())
+    }
     recommendation = recommend(requirements)
     for score in (*recommendation.ranking, *recommendation.also_consider):
         assert score.score == sum(r.weight for r in score.reasons)
@@ -209,7 +212,7 @@ def test_recommend_json_has_the_documented_shape(capsys: pytest.CaptureFixture[s
         "experience": None,
         "priorities": [],
     } == payload["requirements"]
-    top = ["schema_version", "recommended", "requirements", "ranking", "also_consider"]
+    top = ["schema_version", "recommended", "basis", "requirements", "ranking", "also_consider"]
     assert top == list(payload)
     keys = ["framework", "title", "score", "category", "best_for", "reasons", "against"]
     assert [*keys, "evidence"] == list(winner)
@@ -222,7 +225,7 @@ def test_recommend_json_has_the_documented_shape(capsys: pytest.CaptureFixture[s
     assert {
         "text": "admin built in: Django ships pre-built admin panels",
         "weight": 2,
-        "source": "upGrad guide",
+        "source": "upGrad, blog post on Python web frameworks (2025)",
     } == winner["evidence"][0]
     against = next(r for r in payload["ranking"] if r["framework"] == "flask")["against"]
     assert "no built-in admin: you add and wire a library yourself" in against
@@ -230,8 +233,13 @@ def test_recommend_json_has_the_documented_shape(capsys: pytest.CaptureFixture[s
 
 @pytest.mark.parametrize(
     ("framework_id", "expected"),
-    [("flask", ("admin", "async", "orm")), ("django", ("async",)), ("fastapi", ("admin", "orm"))],
-    ids=["flask", "django", "fastapi"],
+    [
+        ("flask", ("admin", "async", "orm")),
+        ("pyramid", ("admin", "async", "orm")),
+        ("django", ()),
+        ("fastapi", ("admin", "orm")),
+    ],
+    ids=["flask", "pyramid", "django", "fastapi"],
 )
 def test_missing_needs_are_the_stated_needs_not_built_in(
     framework_id: str, expected: tuple[str, ...]
@@ -265,3 +273,36 @@ def test_reasons_are_listed_strongest_first(requirements: Requirements) -> None:
     for score in recommend(requirements).ranking:
         weights = [reason.weight for reason in score.reasons]
         assert sorted(weights, reverse=True) == weights
+
+
+@pytest.mark.parametrize(
+    ("flags", "basis", "line"),
+    [
+        ((), "default", "(a default, not a ranking)"),
+        (("--need", "async", "--need", "auth"), "tie", "Tied with Tornado"),
+        (("--kind", "api", "--need", "async"), "requirements", "Runner-up: "),
+    ],
+    ids=["default", "tie", "ranked"],
+)
+def test_a_default_is_explained_as_a_default_and_a_tie_as_a_tie(
+    capsys: pytest.CaptureFixture[str], flags: tuple[str, ...], basis: str, line: str
+) -> None:
+    assert 0 == run(recommend_command, [*flags, "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert 0 == run(recommend_command, list(flags))
+    text = capsys.readouterr().out
+    assert (basis, True) == (payload["basis"], line in text)
+    assert "fewer of your requirements met (score 0 against 0)" not in text
+
+
+def test_the_guidance_credits_each_framework_with_its_own_documented_features() -> None:
+    """Django has async views (since 3.1); Tornado's auth is tornado.auth, not the general
+    full-stack claim."""
+    ranking = recommend(Requirements(needs=frozenset({"async", "auth"}))).ranking
+    reasons = {s.framework.id: {r.text: r.source for r in s.reasons} for s in ranking}
+    assert (
+        "django-async"
+        == reasons["django"]["async built in: async views and middleware since Django 3.1"]
+    )
+    tornado_auth = "auth built in: OAuth and OpenID login mixins (tornado.auth) and signed cookies"
+    assert "tornado-auth" == reasons["tornado"][tornado_auth]

@@ -11,10 +11,18 @@ def one_line(score: Score) -> str:
     return score.pros[0].text if score.pros else score.framework.best_for
 
 
-def one_against(score: Score, winner: Score) -> str:
-    """Return the strongest reason against a framework that did not win."""
+def one_against(score: Score, winner: Score, *, stated: bool = True) -> str:
+    """Return the strongest reason against a framework that did not win: a default is
+    explained as a default, a tie as a tie."""
     if score.cons:
         return score.cons[0].text
+    if not stated:
+        return f"not the default (state requirements to rank it): {score.framework.best_for}"
+    if score.score == winner.score:
+        return (
+            f"tied with {winner.framework.title} (score {score.score}); "
+            f"{winner.framework.title} comes first in the guidance's order"
+        )
     return f"fewer of your requirements met (score {score.score} against {winner.score})"
 
 
@@ -22,15 +30,27 @@ def recommendation_lines(recommendation: Recommendation) -> list[str]:
     """Return the human report of `pyscaffold-fw recommend`."""
     winner, runner_up = recommendation.ranking[0], recommendation.ranking[1]
     lines = [f"Recommended: {winner.framework.title} (score {winner.score})"]
-    if recommendation.requirements.is_empty():
-        lines.append("  No requirements given: Flask is the guidance's general starting point.")
+    if recommendation.basis == "default":
+        lines.append(
+            f"  No requirements given: {winner.framework.title} is the guidance's general "
+            "starting point (a default, not a ranking)."
+        )
     lines += [f"  because {r.text} [{SOURCES[r.source]}]" for r in winner.pros]
-    lines.append(
-        f"Runner-up: {runner_up.framework.title} (score {runner_up.score}): {one_line(runner_up)}"
-    )
-    lines.append("Not chosen:")
+    if recommendation.basis == "tie":
+        lines.append(
+            f"  Tied with {runner_up.framework.title}: {winner.framework.title} comes first "
+            "in the guidance's order."
+        )
+    if recommendation.basis != "default":
+        lines.append(
+            f"Runner-up: {runner_up.framework.title} (score {runner_up.score}): "
+            f"{one_line(runner_up)}"
+        )
+    lines.append("Not chosen:" if recommendation.basis != "default" else "The others:")
+    stated = not recommendation.requirements.is_empty()
     lines += [
-        f"  {s.framework.title}: {one_against(s, winner)}" for s in recommendation.ranking[1:]
+        f"  {s.framework.title}: {one_against(s, winner, stated=stated)}"
+        for s in recommendation.ranking[1:]
     ]
     for other in recommendation.also_consider:
         lines.append(

@@ -37,9 +37,16 @@ KIND_HELP = {
 # Short labels; seeds/000 is upGrad's "Python Frameworks", seeds/001 "Python Web Framework
 # Unleashed". `docs` marks facts the articles do not cover (a framework's own documentation).
 SOURCES = {
-    "upgrad": "upGrad guide",
-    "unleashed": "Unleashed guide",
-    "docs": "framework docs",
+    "upgrad": "upGrad, blog post on Python web frameworks (2025)",
+    "unleashed": (
+        '"Python Web Framework Unleashed: Discover Unrivaled Mastery and Unquestionable '
+        'Power of Python"'
+    ),
+    "docs": "the framework's own documentation",
+    "django-async": "Django documentation, Asynchronous support (topics/async)",
+    "fastapi-features": "FastAPI documentation, Features (OpenAPI, WebSockets)",
+    "tornado-websocket": "Tornado documentation, tornado.websocket",
+    "tornado-auth": "Tornado documentation, tornado.auth",
 }
 
 
@@ -73,7 +80,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         "Django",
         "full-stack",
         "large, feature-rich web applications that want everything built in",
-        frozenset({"admin", "orm", "auth", "forms", "templates", "validation"}),
+        frozenset({"admin", "orm", "auth", "forms", "templates", "validation", "async"}),
         True,
     ),
     Framework(
@@ -141,6 +148,21 @@ FRAMEWORKS: tuple[Framework, ...] = (
         False,
     ),
 )
+
+# Where one framework's need rests on its own documentation, not on the general claim.
+NEED_SOURCES_BY_FRAMEWORK: dict[tuple[str, str], tuple[str, str]] = {
+    ("django", "async"): ("async views and middleware since Django 3.1", "django-async"),
+    ("fastapi", "openapi"): (
+        "OpenAPI documentation generated from the code",
+        "fastapi-features",
+    ),
+    ("fastapi", "websockets"): ("WebSocket routes built in", "fastapi-features"),
+    ("tornado", "websockets"): ("WebSocketHandler built in", "tornado-websocket"),
+    ("tornado", "auth"): (
+        "OAuth and OpenID login mixins (tornado.auth) and signed cookies",
+        "tornado-auth",
+    ),
+}
 
 # What each built-in need rests on, for the reasons shown to users.
 NEED_SOURCES: dict[str, tuple[str, str]] = {

@@ -16,6 +16,7 @@ from pyscaffold_fw.guidance import (
     EVIDENCE,
     FRAMEWORKS,
     NEED_SOURCES,
+    NEED_SOURCES_BY_FRAMEWORK,
     SOURCES,
     TIE_ORDER,
     Evidence,
@@ -140,10 +141,21 @@ class Recommendation:
         built_in = self.score_of(framework_id).framework.built_in
         return tuple(sorted(self.requirements.needs - built_in))
 
+    @property
+    def basis(self) -> str:
+        """Why the winner won: "default" (nothing stated), "tie" (the guidance's order
+        broke an equal score) or "requirements"."""
+        if self.requirements.is_empty():
+            return "default"
+        if len(self.ranking) > 1 and self.ranking[1].score == self.ranking[0].score:
+            return "tie"
+        return "requirements"
+
     def to_json(self) -> dict[str, Any]:
         """Return the recommendation as the documented JSON object."""
         return {
             "recommended": self.recommended.framework.id,
+            "basis": self.basis,
             "requirements": self.requirements.to_json(),
             "ranking": [s.to_json() for s in self.ranking],
             "also_consider": [s.to_json() for s in self.also_consider],
@@ -181,7 +193,7 @@ def _score(framework: Framework, requirements: Requirements, rows: tuple[Evidenc
 
 def _need_reason(framework: Framework, need: str) -> Reason:
     if need in framework.built_in:
-        claim, source = NEED_SOURCES[need]
+        claim, source = NEED_SOURCES_BY_FRAMEWORK.get((framework.id, need), NEED_SOURCES[need])
         return Reason(f"{need} built in: {claim}", NEED_BUILT_IN, source)
     return Reason(
         f"no built-in {need}: you add and wire a library yourself", NEED_MISSING, "upgrad"
