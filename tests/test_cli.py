@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -595,3 +596,20 @@ def test_the_author_defaults_to_gits_identity_not_your_name(
         payload["answers"]["author_email"],
     )
     assert "Ada Lovelace" in license_text
+
+
+def test_shell_completion_offers_the_template_ids_the_teams_too(tmp_path: Path) -> None:
+    team = tmp_path / "templates" / "team-api"
+    team.mkdir(parents=True)
+    (team / "copier.yml").write_text("project_name: x\n", encoding="utf-8")
+    env = {
+        **os.environ,
+        "PYSCAFFOLD_FW_TEMPLATES": str(team.parent),
+        "COMP_WORDS": "new-project shop --framework ",
+        "COMP_CWORD": "3",
+        "_NEW_PROJECT_COMPLETE": "bash_complete",
+    }
+    script = shutil.which("new-project", path=str(Path(sys.executable).parent)) or "new-project"
+    completed = subprocess.run([script], env=env, capture_output=True, text=True, check=False)
+    offered = {line.split(",", 1)[1] for line in completed.stdout.split()}
+    assert {"django", "fastapi", "flask", "pyramid", "tornado", "team-api"} == offered

@@ -109,9 +109,12 @@ def test_saying_more_asks_the_detailed_requirements(workdir: Path) -> None:
     child.send(ENTER)
     child.expect("Say more about your needs")
     child.send("y")
+    child.logfile_read = seen = io.StringIO()
     for prompt in REQUIREMENT_PROMPTS[1:]:  # "no preference" everywhere
         child.expect(prompt)
         child.send(ENTER)
+    for hint in ("orm: database tables as Python classes", "openapi: API documentation"):
+        assert hint in seen.getvalue()  # each choice says what it means
     child.expect("Framework")
     child.send(ENTER)
     assert [] == enter_through_template_questions(child, customise=False)

@@ -76,6 +76,13 @@ REQUIREMENT_OPTIONS = (
 )
 
 
+def complete_template_ids(incomplete: str) -> list[str]:
+    """Shell completion: the template ids this machine has (built-in, plugins, the team's)."""
+    from pyscaffold_fw.catalog import list_templates  # noqa: PLC0415
+
+    return [info.id for info in list_templates() if info.id.startswith(incomplete)]
+
+
 def _destination(value: str | None) -> Path | None:
     """Convert DEST to a path, refusing control characters before any file system call."""
     if value is None:
@@ -110,6 +117,7 @@ def requirements_from(options: dict[str, Any]) -> Requirements:
     "-f",
     "--framework",
     metavar="ID",
+    shell_complete=lambda _c, _p, incomplete: complete_template_ids(incomplete),
     help=f"Starter to render: {', '.join(FRAMEWORK_IDS)}, or a template id of yours "
     "(see `pyscaffold-fw templates list`).",
 )
@@ -312,7 +320,11 @@ def templates_list(as_json: bool) -> None:
 
 
 @templates_group.command("export")
-@click.argument("template_id", metavar="ID")
+@click.argument(
+    "template_id",
+    metavar="ID",
+    shell_complete=lambda _c, _p, incomplete: complete_template_ids(incomplete),
+)
 @click.argument("dest", callback=lambda _c, _p, v: _destination(v))
 def templates_export(template_id: str, dest: Path) -> None:
     """Copy template ID out to DEST as a standalone Copier template to edit."""
@@ -326,7 +338,11 @@ def templates_export(template_id: str, dest: Path) -> None:
 
 
 @templates_group.command("check")
-@click.argument("template", metavar="ID_OR_SOURCE")
+@click.argument(
+    "template",
+    metavar="ID_OR_SOURCE",
+    shell_complete=lambda _c, _p, incomplete: complete_template_ids(incomplete),
+)
 @click.option(
     "-d",
     "--data",
@@ -385,6 +401,7 @@ def templates_check(template: str, pairs: tuple[str, ...], trust: bool, as_json:
     "-f",
     "--framework",
     metavar="ID",
+    shell_complete=lambda _c, _p, incomplete: complete_template_ids(incomplete),
     help="With --adopt: the template id the project follows from now on.",
 )
 @click.option(

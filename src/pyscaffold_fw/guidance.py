@@ -27,6 +27,25 @@ CONCURRENCIES = ("low", "high")
 EXPERIENCES = ("beginner", "experienced")
 PRIORITIES = ("development-speed", "performance", "flexibility", "simplicity", "security")
 
+NEED_HELP = {
+    "admin": "admin: a ready-made admin site for your data",
+    "orm": "orm: database tables as Python classes (object-relational mapping)",
+    "auth": "auth: user accounts, login and permissions",
+    "forms": "forms: HTML forms generated and validated",
+    "templates": "templates: HTML pages rendered from templates",
+    "websockets": "websockets: two-way live connections (chat, live updates)",
+    "async": "async: async/await views for many slow or waiting requests",
+    "openapi": "openapi: API documentation generated from the code",
+    "validation": "validation: request data checked against declared types",
+}
+PRIORITY_HELP = {
+    "development-speed": "development-speed: ship features quickly",
+    "performance": "performance: requests per second and latency",
+    "flexibility": "flexibility: pick and swap every component",
+    "simplicity": "simplicity: little to learn, little code",
+    "security": "security: safe defaults built in",
+}
+
 KIND_HELP = {
     "webapp": "full-featured web application",
     "api": "API or backend service",
@@ -34,8 +53,8 @@ KIND_HELP = {
     "small": "small app, prototype or internal tool",
 }
 
-# Short labels; seeds/000 is upGrad's "Python Frameworks", seeds/001 "Python Web Framework
-# Unleashed". `docs` marks facts the articles do not cover (a framework's own documentation).
+# The two guidance articles (upGrad's blog post, "Python Web Framework Unleashed") and, for
+# facts they do not cover, the documentation page of the framework.
 SOURCES = {
     "upgrad": "upGrad, blog post on Python web frameworks (2025)",
     "unleashed": (

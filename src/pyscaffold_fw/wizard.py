@@ -19,8 +19,10 @@ from pyscaffold_fw.guidance import (
     EXPERIENCES,
     KIND_HELP,
     KINDS,
+    NEED_HELP,
     NEEDS,
     PRIORITIES,
+    PRIORITY_HELP,
     SCALES,
 )
 from pyscaffold_fw.recommend import Recommendation, Requirements
@@ -60,13 +62,15 @@ class Wizard:
             return replace(given, kind=kind)
         return Requirements(
             kind=kind,
-            needs=given.needs or _checkbox("Which features do you need built in?", NEEDS),
+            needs=given.needs
+            or _checkbox("Which features do you need built in?", NEEDS, NEED_HELP),
             scale=given.scale or _select("How large will it grow?", SCALES, SCALE_HELP),
             concurrency=given.concurrency
             or _select("Concurrent connections?", CONCURRENCIES, CONCURRENCY_HELP),
             experience=given.experience
             or _select("Your experience with Python web work?", EXPERIENCES),
-            priorities=given.priorities or _checkbox("What matters most?", PRIORITIES),
+            priorities=given.priorities
+            or _checkbox("What matters most?", PRIORITIES, PRIORITY_HELP),
         )
 
     def choose_framework(self, recommendation: Recommendation) -> str:
@@ -164,8 +168,9 @@ def _select(
     return str(answer) or None
 
 
-def _checkbox(message: str, values: tuple[str, ...]) -> frozenset[str]:
-    answer = _asked(questionary.checkbox(message, choices=list(values)))
+def _checkbox(message: str, values: tuple[str, ...], labels: Mapping[str, str]) -> frozenset[str]:
+    choices = [questionary.Choice(title=labels.get(v, v), value=v) for v in values]
+    answer = _asked(questionary.checkbox(message, choices=choices))
     return frozenset(str(value) for value in answer)
 
 
