@@ -396,3 +396,16 @@ def test_the_name_prompt_refuses_a_name_whose_package_name_is_too_long(workdir: 
     child.send(ENTER)
     assert 0 == finish(child)
     assert (workdir / "shop" / "pyproject.toml").is_file()
+
+
+def test_each_framework_choice_shows_the_stated_needs_it_lacks(workdir: Path) -> None:
+    child = spawn(workdir, "tool", "--need", "admin", "--no-install", "--no-git")
+    child.expect("What are you building")
+    child.send(ENTER)  # the need came as a flag: no "say more" question
+    child.expect("Framework")
+    child.expect(r"Flask: [^\r\n]*; no built-in admin")
+    child.send(ENTER)  # Django, recommended: admin built in
+    assert [] == enter_through_template_questions(child, customise=False)
+    child.send(ENTER)
+    assert 0 == finish(child)
+    assert (workdir / "tool" / "manage.py").is_file()

@@ -80,7 +80,10 @@ class Wizard:
         choices = [
             questionary.Choice(
                 title=_framework_title(
-                    score.framework.title, one_line(score), score.framework.id == winner
+                    score.framework.title,
+                    one_line(score),
+                    score.framework.id == winner,
+                    recommendation.missing_needs(score.framework.id),
                 ),
                 value=score.framework.id,
                 disabled=None if score.framework.id in templates else "not available yet",
@@ -174,8 +177,10 @@ def _checkbox(message: str, values: tuple[str, ...], labels: Mapping[str, str]) 
     return frozenset(str(value) for value in answer)
 
 
-def _framework_title(title: str, reason: str, recommended: bool) -> str:
-    return f"{title} (recommended: {reason})" if recommended else f"{title}: {reason}"
+def _framework_title(title: str, reason: str, recommended: bool, missing: tuple[str, ...]) -> str:
+    """The choice's label: its strongest reason, and the stated needs it lacks."""
+    label = f"{title} (recommended: {reason})" if recommended else f"{title}: {reason}"
+    return f"{label}; no built-in {', '.join(missing)}" if missing else label
 
 
 # Names no package may take while the framework may still change: any framework's imports.
