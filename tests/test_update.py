@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from pyscaffold_fw import provenance
+from pyscaffold_fw import envfile, provenance
 from pyscaffold_fw.cli import cli, new_command, run
 
 COPIER_YML = """\
@@ -643,6 +643,35 @@ def test_a_builtin_project_made_with_requirement_flags_is_up_to_date(
     code, result = update_json(capsys, str(workdir / "shop"), "--check")
     assert (0, "up-to-date") == (code, result["status"])
     assert "## Why Flask" in readme
+
+
+def test_a_failure_after_the_merge_puts_everything_back(
+    project: Path,
+    template: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """HEAD, the index, the work tree and .env are as before: never a half-applied update."""
+    write_template(template, **{"app.py": "print('v2')\n", "new.txt": "v2\n"})
+    env_before = (project / ".env").read_text()
+    before = snapshot(project)
+
+    def disk_full(project_dir: Path, render: Path) -> tuple[str, ...]:
+        (project_dir / ".env").write_text("half-written", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(envfile, "add_missing", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        run_update(project)
+    assert before == snapshot(project)
+    assert env_before == (project / ".env").read_text()
+
+
+def run_update(project: Path) -> None:
+    """Run the update in-process, letting an unexpected error through as it is."""
+    from pyscaffold_fw.update import UpdateRequest, update
+
+    update(UpdateRequest(project))
 
 
 def test_ctrl_c_at_any_moment_leaves_the_repository_as_it_was_or_fully_updated(

@@ -126,11 +126,6 @@ class Repository:
         """Return the commit HEAD points at."""
         return self.git("rev-parse", "--verify", "HEAD^{commit}").strip()
 
-    def head_ref(self) -> str | None:
-        """Return the branch HEAD is on, or None when detached."""
-        out = self.git("symbolic-ref", "--quiet", "HEAD", ok=(0, 1)).strip()
-        return out or None
-
     # -- the base ------------------------------------------------------------------------
 
     def find_base(self, prefix: str = "") -> Base | None:
