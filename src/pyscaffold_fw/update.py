@@ -10,7 +10,8 @@ inputs (provenance.py), is committed as its child and merged into the user's bra
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -147,6 +148,30 @@ def _update(request: UpdateRequest, project: Path, landed: Landed) -> UpdateResu
     history = merging or check_history(project)
     template = _locate(request, recorded)
     _refuse_downgrade(recorded, __version__)
+    with _fresh_render(request, template, recorded, project) as (rendered, folder):
+        outcome = UpdateResult(
+            project_dir=project,
+            mode=request.mode,
+            status="up-to-date",
+            template=template,
+            from_version=recorded.record.version if recorded.record else None,
+            to_version=__version__,
+            warnings=_warnings(history, recorded, template),
+            changed_answers=_changed(recorded.answers, rendered.answers),
+        )
+        if merging is None:
+            digest = rendered.record.digest if rendered.record else None
+            behind = recorded.record is None or digest != recorded.record.digest
+            return _checked(outcome, behind, history, folder, template)
+        return _merge(outcome, merging, folder, template, project, landed)
+
+
+@contextmanager
+def _fresh_render(
+    request: UpdateRequest, template: TemplateInfo, recorded: RecordedProject, project: Path
+) -> Iterator[tuple[Rendered, Path]]:
+    """Render the template afresh with the stored answers (and any new ones) and the
+    recorded inputs; yield what Copier settled and the folder it is in."""
     with local_copy(template) as source:
         _refuse_older_tag(recorded.commit, source.vcs_ref)
         run, given = _prepare(request, template, source, recorded)
@@ -155,21 +180,7 @@ def _update(request: UpdateRequest, project: Path, landed: Landed) -> UpdateResu
         with tempfile.TemporaryDirectory(prefix="pyscaffold-update-") as scratch:
             rendered, folder = _render(run, template, source, record, given, Path(scratch))
             _refuse_unanswered(request, rendered.asked, given)
-            outcome = UpdateResult(
-                project_dir=project,
-                mode=request.mode,
-                status="up-to-date",
-                template=template,
-                from_version=recorded.record.version if recorded.record else None,
-                to_version=__version__,
-                warnings=_warnings(history, recorded, template),
-                changed_answers=_changed(recorded.answers, rendered.answers),
-            )
-            if merging is None:
-                digest = rendered.record.digest if rendered.record else None
-                behind = recorded.record is None or digest != recorded.record.digest
-                return _checked(outcome, behind, history, folder, template)
-            return _merge(outcome, merging, folder, template, project, landed)
+            yield rendered, folder
 
 
 def _locate(request: UpdateRequest, recorded: RecordedProject) -> TemplateInfo:
@@ -459,25 +470,19 @@ def _adopt(request: UpdateRequest, project: Path, landed: Landed) -> UpdateResul
         )
     adoption = ProjectRepository(repository, prefix)
     template = _locate(request, recorded)
-    with local_copy(template) as source:
-        run, given = _prepare(request, template, source, recorded)
-        stated = {key: given[key] for key in given if key not in recorded.answers}
-        record = _next_record(recorded, template, project, {**stated, **request.data})
-        with tempfile.TemporaryDirectory(prefix="pyscaffold-adopt-") as scratch:
-            rendered, folder = _render(run, template, source, record, given, Path(scratch))
-            _refuse_unanswered(request, rendered.asked, given)
-            head = repository.head()
-            render = _commit_render(adoption, folder, template, __version__)
-            answers = folder / ANSWERS_FILE
-            owned = {adoption.path(ANSWERS_FILE): answers.read_bytes()} if answers.is_file() else {}
-            label = catalog_id(template) or template.location
-            message = f"Adopt {label} {__version__} as this project's template (pyscaffold-fw)"
-            try:
-                repository.adopt(render, message, owned)
-                landed.done = True
-            except BaseException:
-                repository.restore(head)
-                raise
+    with _fresh_render(request, template, recorded, project) as (rendered, folder):
+        head = repository.head()
+        render = _commit_render(adoption, folder, template, __version__)
+        answers = folder / ANSWERS_FILE
+        owned = {adoption.path(ANSWERS_FILE): answers.read_bytes()} if answers.is_file() else {}
+        label = catalog_id(template) or template.location
+        message = f"Adopt {label} {__version__} as this project's template (pyscaffold-fw)"
+        try:
+            repository.adopt(render, message, owned)
+            landed.done = True
+        except BaseException:
+            repository.restore(head)
+            raise
     return UpdateResult(
         project_dir=project,
         mode="adopt",
