@@ -702,3 +702,55 @@ def test_ctrl_c_at_any_moment_leaves_the_repository_as_it_was_or_fully_updated(
             assert child.returncode in {130, -signal.SIGINT}, err
         assert before == snapshot(project), (delay, child.returncode, err, snapshot(project))
     assert 130 in outcomes
+
+
+def test_an_ignored_file_is_never_overwritten_by_a_file_the_template_adds(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """git would overwrite an ignored file silently; the update refuses instead."""
+    with (project / ".gitignore").open("a", encoding="utf-8") as gitignore:
+        gitignore.write("notes.txt\n")
+    commit_all(project, "ignore my notes")
+    (project / "notes.txt").write_text("my private notes\n", encoding="utf-8")
+    write_template(template, **{"notes.txt": "the template's notes\n"})
+    before = snapshot(project)
+    code, result = update_json(capsys, str(project))
+    assert 1 == code
+    assert (
+        "The update adds notes.txt, which already exist(s) untracked here; move it away or "
+        "commit it, then update again. Nothing was changed."
+    ) == result["error"]
+    assert "my private notes\n" == (project / "notes.txt").read_text()
+    assert before == snapshot(project)
+
+
+def test_check_works_outside_any_repository_and_without_a_render_commit(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q", "--no-git"])
+    project = workdir / "site"
+    code, result = update_json(capsys, str(project), "--check")
+    assert (0, "up-to-date") == (code, result["status"])
+    git(project, "init", "-q")
+    commit_all(project, "by hand")  # a repository, but no render commit in it
+    write_template(template, **{"app.py": "print('v2')\n"})
+    code, result = update_json(capsys, str(project), "--check")
+    assert (1, "behind", []) == (code, result["status"], result["files"])
+
+
+def test_a_new_variable_is_appended_on_a_line_of_its_own_and_no_env_is_fine(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    yml = COPIER_YML + "port:\n  type: int\n  default: 8000\n"
+    env = "TOKEN={{ token }}\nPORT={{ port }}\n"
+    write_template(template, yml, **{".env.jinja": env, ".env.example": "TOKEN=x\nPORT=8000\n"})
+    token_line = (project / ".env").read_text().strip()
+    (project / ".env").write_text(token_line, encoding="utf-8")  # no final newline
+    code, _ = update_json(capsys, str(project), "--defaults")
+    assert 0 == code
+    assert f"{token_line}\nPORT=8000\n" == (project / ".env").read_text()
+    (project / ".env").unlink()  # a clone has no .env: nothing to keep, nothing added
+    write_template(template, yml, **{".env.jinja": env, "more.txt": "v3\n"})
+    code, result = update_json(capsys, str(project), "--defaults")
+    assert (0, "updated", []) == (code, result["status"], result["env_added"])
+    assert not (project / ".env").exists()
