@@ -754,3 +754,57 @@ def test_a_new_variable_is_appended_on_a_line_of_its_own_and_no_env_is_fine(
     code, result = update_json(capsys, str(project), "--defaults")
     assert (0, "updated", []) == (code, result["status"], result["env_added"])
     assert not (project / ".env").exists()
+
+
+def test_pretend_lists_exactly_the_files_that_would_conflict(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
+    commit_all(project, "mine")
+    write_template(template, **{"app.py": "print('theirs')\n", "new.txt": "v2\n"})
+    before = snapshot(project)
+    code, result = update_json(capsys, str(project), "--pretend")
+    assert (0, "would-update", ["app.py"]) == (code, result["status"], result["conflicts"])
+    assert before == snapshot(project)
+
+
+def test_an_update_is_a_merge_commit_even_with_nothing_committed_since_the_render(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The merge commit records the update; the render stays its second parent."""
+    render_commit = git(project, "rev-parse", "HEAD").strip()
+    write_template(template, **{"app.py": "print('v2')\n"})
+    assert 0 == update_json(capsys, str(project))[0]
+    parents = git(project, "rev-list", "--parents", "-n", "1", "HEAD").split()[1:]
+    message = git(project, "log", "-1", "--format=%s")
+    assert (render_commit, 2) == (parents[0], len(parents))
+    assert "Update from demo " in message
+
+
+def test_adopt_outside_a_repository_says_how_to_make_one(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q", "--no-git"])
+    project = workdir / "site"
+    code, result = update_json(capsys, str(project), "--adopt")
+    assert 1 == code
+    assert (
+        f"{project} is not a git repository: commit the project first (git init && "
+        "git add --all && git commit). Nothing was changed."
+    ) == result["error"]
+    git(project, "init", "-q")
+    commit_all(project, "by hand")
+    code, result = update_json(capsys, str(project), "--adopt")
+    assert (
+        0,
+        "adopt",
+        "adopted",
+        str(project),
+        provenance.new_record(None, "", "", {}, []).version,
+    ) == (
+        code,
+        result["mode"],
+        result["status"],
+        result["project_dir"],
+        result["to_version"],
+    )
