@@ -76,7 +76,9 @@ REQUIREMENT_OPTIONS = (
 )
 
 
-def complete_template_ids(incomplete: str) -> list[str]:
+def complete_template_ids(
+    _ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[str]:
     """Shell completion: the template ids this machine has (built-in, plugins, the team's)."""
     from pyscaffold_fw.catalog import list_templates  # noqa: PLC0415
 
@@ -117,7 +119,7 @@ def requirements_from(options: dict[str, Any]) -> Requirements:
     "-f",
     "--framework",
     metavar="ID",
-    shell_complete=lambda _c, _p, incomplete: complete_template_ids(incomplete),
+    shell_complete=complete_template_ids,
     help=f"Starter to render: {', '.join(FRAMEWORK_IDS)}, or a template id of yours "
     "(see `pyscaffold-fw templates list`).",
 )
@@ -323,7 +325,7 @@ def templates_list(as_json: bool) -> None:
 @click.argument(
     "template_id",
     metavar="ID",
-    shell_complete=lambda _c, _p, incomplete: complete_template_ids(incomplete),
+    shell_complete=complete_template_ids,
 )
 @click.argument("dest", callback=lambda _c, _p, v: _destination(v))
 def templates_export(template_id: str, dest: Path) -> None:
@@ -341,7 +343,7 @@ def templates_export(template_id: str, dest: Path) -> None:
 @click.argument(
     "template",
     metavar="ID_OR_SOURCE",
-    shell_complete=lambda _c, _p, incomplete: complete_template_ids(incomplete),
+    shell_complete=complete_template_ids,
 )
 @click.option(
     "-d",
@@ -401,7 +403,7 @@ def templates_check(template: str, pairs: tuple[str, ...], trust: bool, as_json:
     "-f",
     "--framework",
     metavar="ID",
-    shell_complete=lambda _c, _p, incomplete: complete_template_ids(incomplete),
+    shell_complete=complete_template_ids,
     help="With --adopt: the template id the project follows from now on.",
 )
 @click.option(
