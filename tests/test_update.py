@@ -273,6 +273,89 @@ def test_stored_answers_win_over_changed_defaults(
     assert (workdir / "site" / "README.md").read_text().startswith("# demo\n")
 
 
+# A question added in 0.2.0: new projects get `new`, projects made before keep `old`.
+ADDED_LATER = COPIER_YML + "orm:\n  type: str\n  default: new\n"
+BEFORE = "_pyscaffold_fw_answers_before:\n  {entries}\n"
+
+
+def made_by(project: Path, version: str) -> None:
+    """Make the project's record say an older (or newer) pyscaffold-fw rendered it."""
+    answers = project / ".copier-answers.yml"
+    text = answers.read_text()
+    assert "  version: 0.2.0\n" in text
+    answers.write_text(text.replace("  version: 0.2.0\n", f"  version: {version}\n"))
+    git(project, "commit", "-qam", f"rendered by {version}", "--allow-empty")
+
+
+@pytest.mark.parametrize(
+    ("rendered_by", "entries", "expected"),
+    [
+        ("0.1.0", '"0.2.0": {orm: old}', "old"),
+        ("0.2.0", '"0.2.0": {orm: old}', "new"),
+        ("0.1.1", '"0.1.10": {orm: later}, "0.1.2": {orm: old}', "old"),
+        ("0.1.5", '"0.1.10": {orm: later}, "0.1.2": {orm: old}', "later"),
+    ],
+    ids=["older-project-keeps-old", "current-project-gets-default", "oldest-wins", "numeric"],
+)
+def test_a_question_added_later_is_answered_as_older_projects_were_made(
+    project: Path,
+    template: Path,
+    capsys: pytest.CaptureFixture[str],
+    rendered_by: str,
+    entries: str,
+    expected: str,
+) -> None:
+    made_by(project, rendered_by)
+    declared = BEFORE.format(entries=entries.replace(", ", "\n  "))
+    write_template(template, ADDED_LATER + declared, **{"orm.txt.jinja": "{{ orm }}\n"})
+    code, result = update_json(capsys, str(project), "--defaults")
+    assert (0, "updated") == (code, result["status"])
+    assert f"{expected}\n" == (project / "orm.txt").read_text()
+    assert {"orm": expected} == result["changed_answers"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "flags", "expected"),
+    [("orm: chosen\n", [], "chosen"), ("", ["-d", "orm=given"], "given")],
+    ids=["stored-answer", "given-answer"],
+)
+def test_a_stored_or_given_answer_wins_over_the_one_kept_for_older_projects(
+    project: Path,
+    template: Path,
+    capsys: pytest.CaptureFixture[str],
+    stored: str,
+    flags: list[str],
+    expected: str,
+) -> None:
+    answers = project / ".copier-answers.yml"
+    answers.write_text(answers.read_text() + stored)
+    made_by(project, "0.1.0")
+    declared = ADDED_LATER + BEFORE.format(entries='"0.2.0": {orm: old}')
+    write_template(template, declared, **{"orm.txt.jinja": "{{ orm }}\n"})
+    code, _ = update_json(capsys, str(project), *flags)
+    assert 0 == code
+    assert f"{expected}\n" == (project / "orm.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    ("entries", "problem"),
+    [('"0.2.0": {nope: old}', "must map versions"), ('"soon": {orm: old}', "soon")],
+    ids=["unknown-question", "not-a-version"],
+)
+def test_a_bad_answers_before_declaration_exits_2_and_changes_nothing(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str], entries: str, problem: str
+) -> None:
+    made_by(project, "0.1.0")
+    declared = ADDED_LATER + BEFORE.format(entries=entries)
+    write_template(template, declared, **{"orm.txt.jinja": "{{ orm }}\n"})
+    before = snapshot(project)
+    code, result = update_json(capsys, str(project))
+    assert 2 == code
+    assert "_pyscaffold_fw_answers_before" in result["error"]
+    assert problem in result["error"]
+    assert before == snapshot(project)
+
+
 def test_uncommitted_changes_are_refused_before_anything_changes(
     project: Path, template: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

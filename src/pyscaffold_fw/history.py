@@ -2,7 +2,7 @@
 
 A project's first commit is its untouched render, marked with two trailers:
 
-    Pyscaffold-Template: flask 0.1.0
+    Pyscaffold-Template: flask 0.2.0
     Pyscaffold-Render-Tree: <the commit's own tree id>
 
 An update commits the next untouched render as a child of the previous one, with the same

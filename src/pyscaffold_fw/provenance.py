@@ -6,7 +6,7 @@ Copier's keys stay as Copier writes them. Ours go under one key, `_pyscaffold_fw
     _pyscaffold_fw:
       template: flask           # the id in the catalog (built-in, user folder, plugin)
       origin: built-in          # where that id was found
-      version: 0.1.0            # the version of pyscaffold-fw that rendered it
+      version: 0.2.0            # the version of pyscaffold-fw that rendered it
       year: 2026                # the LICENSE year
       folder: my-site           # the folder name the recreate line names
       requirements: {kind: api} # the stated requirements behind the README's "Why"

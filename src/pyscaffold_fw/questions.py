@@ -22,6 +22,9 @@ TEXT_CONTROLS = "\t\n\r"
 # Copier settings that run or load code when copying: refused unless the user passes
 # --trust. (`_migrations` run only on `copier update`.)
 UNSAFE_SETTINGS = {"_tasks": "tasks", "_jinja_extensions": "Jinja extensions"}
+# Ours, ignored by Copier: {version: {question: answer}}, what `update` answers for a
+# project rendered by a pyscaffold-fw older than `version` that lacks the question.
+ANSWERS_BEFORE_KEY = "_pyscaffold_fw_answers_before"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class TemplateQuestions:
     names: tuple[str, ...] = ()
     secret_names: frozenset[str] = frozenset()
     unsafe_features: tuple[str, ...] = ()
+    answers_before: tuple[tuple[str, Mapping[str, Any]], ...] = ()
 
     def without_secrets(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """Return `answers` less the secret ones: what may be shown, recorded or repeated."""
@@ -50,7 +54,23 @@ def load_questions(template: Path) -> TemplateQuestions:
     secrets = {str(name) for name in raw.get("_secret_questions", ())}
     secrets |= {name for name in names if isinstance(raw[name], dict) and raw[name].get("secret")}
     unsafe = tuple(label for key, label in UNSAFE_SETTINGS.items() if raw.get(key))
-    return TemplateQuestions(template, names, frozenset(secrets), unsafe)
+    before = _answers_before(raw.get(ANSWERS_BEFORE_KEY) or {}, names, config)
+    return TemplateQuestions(template, names, frozenset(secrets), unsafe, before)
+
+
+def _answers_before(
+    declared: object, names: tuple[str, ...], config: Path
+) -> tuple[tuple[str, Mapping[str, Any]], ...]:
+    """Read the answers older projects keep: versions mapped to answers of known questions."""
+    problem = f"{config}: {ANSWERS_BEFORE_KEY} must map versions to answers of its questions"
+    if not isinstance(declared, dict):
+        raise TemplateSourceError(f"{problem}.")
+    found = []
+    for version, answers in declared.items():
+        if not isinstance(answers, dict) or not set(map(str, answers)) <= set(names):
+            raise TemplateSourceError(f"{problem} (see {version}).")
+        found.append((str(version), dict(answers)))
+    return tuple(found)
 
 
 def check_text_answers(given: Mapping[str, Any]) -> None:

@@ -41,7 +41,12 @@ from pyscaffold_fw.provenance import (
     new_record,
     read_answers_file,
 )
-from pyscaffold_fw.questions import check_text_answers, load_questions
+from pyscaffold_fw.questions import (
+    ANSWERS_BEFORE_KEY,
+    TemplateQuestions,
+    check_text_answers,
+    load_questions,
+)
 from pyscaffold_fw.update_base import (
     History,
     ProjectRepository,
@@ -287,7 +292,8 @@ def _prepare(
             "every import in the project names it. Rename the package by hand instead."
         )
     known = set(questions.names)
-    given = {k: v for k, v in recorded.answers.items() if k in known} | dict(request.data)
+    stored = {k: v for k, v in recorded.answers.items() if k in known}
+    given = _answers_from_before(questions, recorded) | stored | dict(request.data)
     recorded_source = request.template if template.origin == "path" else source.recorded_source
     run = CopierRun(source.copier_source, source.vcs_ref, request.trust, recorded_source)
     if request.interactive and not request.use_defaults:
@@ -295,6 +301,30 @@ def _prepare(
 
         given = dict(ask_with_copier(run, given).settled)
     return run, given
+
+
+def _answers_from_before(questions: TemplateQuestions, recorded: RecordedProject) -> dict[str, Any]:
+    """Answer the questions a template added after the project was rendered as the project
+    was made (`_pyscaffold_fw_answers_before`), so an update keeps what cannot change in a
+    live project (a user model, a migrations tool)."""
+    from packaging.version import InvalidVersion, Version  # noqa: PLC0415
+
+    try:
+        entries = [(Version(version), answers) for version, answers in questions.answers_before]
+    except InvalidVersion as invalid:
+        raise TemplateSourceError(f"{questions.path}: {ANSWERS_BEFORE_KEY}: {invalid}.") from None
+    try:
+        rendered_by = Version(recorded.record.version) if recorded.record else None
+    except InvalidVersion:
+        rendered_by = None  # an edited record: take the project as made before all of them
+    entries.sort(key=lambda entry: entry[0])
+    kept: dict[str, Any] = {}
+    # The oldest introduction the project predates says how it was made.
+    for introduced, answers in entries:
+        if rendered_by is None or rendered_by < introduced:
+            for name, answer in answers.items():
+                kept.setdefault(name, answer)
+    return {name: answer for name, answer in kept.items() if name not in recorded.answers}
 
 
 def _render(
