@@ -717,6 +717,41 @@ def test_switching_the_database_names_the_variables_to_set(
     assert after.removeprefix(before).startswith("DATABASE_URL=postgresql://")
 
 
+def test_switching_ci_swaps_the_workflow_file_and_records_the_answer(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert 0 == run(new_command, ["shop", "--framework", "flask", "--defaults", "-q"])
+    project = workdir / "shop"
+    assert (project / ".github" / "workflows" / "ci.yml").is_file()
+    code, result = update_json(capsys, str(project), "-d", "ci=gitlab")
+    assert (0, "updated") == (code, result["status"])
+    assert {"ci": "gitlab"} == result["changed_answers"]
+    assert (False, True) == (
+        (project / ".github").exists(),
+        (project / ".gitlab-ci.yml").is_file(),
+    )
+    assert "ci: gitlab" in (project / ".copier-answers.yml").read_text().splitlines()
+    code, result = update_json(capsys, str(project), "--check")
+    assert (0, "up-to-date") == (code, result["status"])
+
+
+def test_plain_copier_update_of_a_builtin_project_fails_on_no_template_not_a_wrong_path(
+    workdir: Path,
+) -> None:
+    """No machine path is recorded, so Copier cannot look in a wrong place; the answers file
+    itself says to use pyscaffold-fw (Copier 9 gives no cleaner message, copier#1437)."""
+    assert 0 == run(new_command, ["shop", "--framework", "flask", "--defaults", "-q"])
+    project = workdir / "shop"
+    before = snapshot(project)
+    copier = [sys.executable, "-m", "copier", "update", "--defaults", "--skip-answered"]
+    done = subprocess.run(copier, cwd=project, capture_output=True, text=True, check=False)
+    assert 0 != done.returncode
+    assert "Template not found" in done.stderr
+    assert "_src_path" not in (project / ".copier-answers.yml").read_text()
+    assert "plain `copier update` cannot find it" in (project / ".copier-answers.yml").read_text()
+    assert before == snapshot(project)
+
+
 def test_a_builtin_project_made_with_requirement_flags_is_up_to_date(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
