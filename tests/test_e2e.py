@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from packaging.version import Version
 
 from pyscaffold_fw import checks, verify
 from pyscaffold_fw.copier_yaml import read_copier_config
@@ -199,6 +201,57 @@ def test_an_updated_project_keeps_its_edit_and_still_installs_passes_and_serves(
     assert [] == failed, "\n\n".join(failed)
     ran = {o.step for o in outcomes if o.status == "passed"}
     assert {"install", "tests", "ruff check", "ruff format", "serve"} <= ran
+
+
+LEGACY = Path(__file__).parent / "legacy"  # made by scripts/make_legacy_projects.py
+
+
+@pytest.mark.parametrize("framework", AVAILABLE_IDS)
+def test_a_project_made_by_an_older_version_updates_and_still_migrates_passes_and_serves(
+    framework: str, tmp_path: Path
+) -> None:
+    """A project pyscaffold-fw 0.1.0 generated, cloned fresh (no .env) and edited, takes
+    the installed templates and keeps what a live project cannot change."""
+    path = tmp_path / f"legacy-{framework}"
+    bundle = LEGACY / f"{framework}.bundle"
+    subprocess.run(["git", "clone", "--quiet", str(bundle), str(path)], check=True)
+    readme = path / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nOur own notes.\n", "utf-8")
+    git_commit_all(path, "Our notes")
+    update = [sys.executable, "-m", "pyscaffold_fw", "update", str(path), "--defaults", "--json"]
+    completed = subprocess.run(update, capture_output=True, text=True, check=False)
+    result = json.loads(completed.stdout)
+    assert (0, "updated", "0.1.0") == (
+        completed.returncode,
+        result["status"],
+        result["from_version"],
+    ), completed.stdout
+    assert readme.read_text(encoding="utf-8").endswith("\nOur own notes.\n")
+    answers = yaml.safe_load((path / ".copier-answers.yml").read_text(encoding="utf-8"))
+    kept = kept_for_older_projects(framework)
+    assert kept == {name: answers.get(name) for name in kept}
+    project = checks.ProjectUnderCheck(
+        path=path,
+        answer_names=frozenset(answers) - {"_pyscaffold_fw"},
+        deploy_check=get_framework(framework).deploy_check,
+        python=sys.executable,
+    )
+    outcomes = list(checks.run_checks(project))
+    failed = [f"{o.step}: {o.detail}" for o in outcomes if not o.ok]
+    assert [] == failed, "\n\n".join(failed)
+    ran = {o.step for o in outcomes if o.status == "passed"}
+    assert {"install", "tests", "ruff check", "ruff format", "serve"} <= ran
+
+
+def kept_for_older_projects(framework: str) -> dict[str, Any]:
+    """The answers the installed template keeps for a project made by 0.1.0."""
+    config = read_copier_config(template_path(framework) / "copier.yml")
+    declared = config.get("_pyscaffold_fw_answers_before") or {}
+    kept: dict[str, Any] = {}
+    for version in sorted(declared, key=Version):  # the oldest introduction wins
+        for name, value in declared[version].items():
+            kept.setdefault(name, value)
+    return kept
 
 
 def git_commit_all(repository: Path, message: str) -> None:
