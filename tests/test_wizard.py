@@ -409,3 +409,22 @@ def test_each_framework_choice_shows_the_stated_needs_it_lacks(workdir: Path) ->
     child.send(ENTER)
     assert 0 == finish(child)
     assert (workdir / "tool" / "manage.py").is_file()
+
+
+# The prompt shows a refusal on one line and cuts it at the terminal's width (80 columns
+# by default): each reason must fit whole, the cause first.
+REFUSED_AT_THE_PROMPT = ["Bad Name!", "1abc", "json", "test", "flask", "class", "x" * 50, "taken"]
+
+
+@pytest.mark.parametrize("typed", REFUSED_AT_THE_PROMPT)
+def test_a_name_refused_at_the_prompt_says_why_in_one_80_column_line(
+    typed: str, workdir: Path
+) -> None:
+    from pyscaffold_fw.wizard import _package_problem, _project_name_problem
+
+    (workdir / "taken").mkdir()
+    (workdir / "taken" / "kept.txt").write_text("mine\n")
+    reasons = [_project_name_problem(typed), _package_problem(typed)]
+    shown = [reason for reason in reasons if isinstance(reason, str)]
+    assert shown
+    assert [] == [reason for reason in shown if len(reason) > 79 or "\n" in reason]

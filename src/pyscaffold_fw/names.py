@@ -76,10 +76,7 @@ def package_name_problem(
 ) -> str | None:
     """Return why `package` cannot be the project's import name, or None if it can."""
     if not _PACKAGE_NAME.fullmatch(package):
-        return (
-            "a Python package name must start with a letter "
-            "and hold only lowercase letters, digits and underscores"
-        )
+        return "it must start with a letter and hold only a-z, 0-9 and _"
     if len(package) > PACKAGE_NAME_MAX:
         return (
             f"it is {len(package)} characters long, over the starters' limit of {PACKAGE_NAME_MAX}"

@@ -12,7 +12,7 @@ import questionary
 from pyscaffold_fw import names
 from pyscaffold_fw.catalog import list_templates
 from pyscaffold_fw.dependency_imports import all_dependency_imports
-from pyscaffold_fw.errors import PyscaffoldError
+from pyscaffold_fw.errors import DestinationError, PyscaffoldError
 from pyscaffold_fw.explain import one_line
 from pyscaffold_fw.guidance import (
     CONCURRENCIES,
@@ -198,9 +198,12 @@ def _project_name_problem(text: str) -> bool | str:
     """Check the name and the package name made from it, in one line a prompt can show."""
     try:
         names.check_project_name(text, Path.cwd())
-        check_destination(Path(text.strip()).absolute())
     except PyscaffoldError as error:
         return visible(error.message)
+    try:
+        check_destination(Path(text.strip()).absolute())
+    except DestinationError:  # its message names the whole path: too long for this line
+        return "That name is taken here (not an empty folder); choose another name."
     package = names.normalise_package_name(text)
     problem = names.package_name_problem(package, ANY_FRAMEWORK_IMPORTS)
     return True if problem is None else visible(f"As a package name: {problem}")
