@@ -45,6 +45,18 @@ def test_a_validator_message_is_shown_visible() -> None:
     assert (True, "not bad \\x1b[2J") == (shown["validate"]("ok"), shown["validate"]("bad"))
 
 
+def test_a_validator_message_loses_copiers_prefix_naming_the_question_on_screen() -> None:
+    """The prompt shows the reason on one line: only the reason, for the question asked."""
+
+    def copier_validate(text: str) -> bool | str:
+        return "Validation error for question 'n': too short; use 3 letters or more"
+
+    question = {"type": "input", "name": "n", "message": "N", "validate": copier_validate}
+    assert "too short; use 3 letters or more" == _visible_question(question)["validate"]("x")
+    other = {**question, "name": "m"}  # another question's prefix is not this one's
+    assert copier_validate("x") == _visible_question(other)["validate"]("x")
+
+
 def test_enter_keeps_a_default_holding_control_characters_not_its_visible_form() -> None:
     question = {
         "type": "input",

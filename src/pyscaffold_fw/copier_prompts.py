@@ -47,7 +47,10 @@ def _visible_question(question: dict[str, Any]) -> dict[str, Any]:
         shown["default"] = relabelled.get(id(shown.get("default")), shown.get("default"))
     if "validate" in shown:
         check = shown["validate"]
-        shown["validate"] = lambda text: _visible_result(check(text))
+        # The prompt shows one line: Copier's "Validation error for question 'x': " would
+        # leave the reason itself little room, and the question is the one on screen.
+        prefix = f"Validation error for question '{shown.get('name')}': "
+        shown["validate"] = lambda text: _visible_result(check(text), prefix)
     default = shown.get("default")
     if isinstance(default, str) and visible(default) != default and shown.get("type") == "input":
         # Typed into the prompt as its visible form, Enter would answer that form instead.
@@ -59,9 +62,8 @@ def _visible_question(question: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def _visible_result(result: Any) -> Any:
-
-    return visible(result) if isinstance(result, str) else result
+def _visible_result(result: Any, prefix: str) -> Any:
+    return visible(result.removeprefix(prefix)) if isinstance(result, str) else result
 
 
 def _empty_means(default: str, function: Any) -> Any:
