@@ -45,6 +45,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
             "psycopg_binary",
             "pytest_django",
             "sqlparse",
+            "users",
             "whitenoise",
         ),
         # The package sits at the root: the ignored folders, and STATIC_ROOT.
