@@ -196,7 +196,7 @@ def test_a_longer_package_name_is_refused_with_the_limit(framework: str, tmp_pat
 
 
 @pytest.mark.filterwarnings("ignore::copier.errors.MissingSettingsWarning")
-@pytest.mark.parametrize("package", ["pages", "django"])
+@pytest.mark.parametrize("package", ["pages", "users", "django"])
 def test_plain_copier_refuses_a_django_package_name_that_shadows_an_import(
     package: str, tmp_path: Path
 ) -> None:

@@ -45,10 +45,11 @@ FRAMEWORKS: tuple[Framework, ...] = (
             "psycopg_binary",
             "pytest_django",
             "sqlparse",
+            "users",
             "whitenoise",
         ),
-        # The package sits at the root: the ignored folders, and STATIC_ROOT.
-        folders=("build", "dist", "htmlcov", "staticfiles"),
+        # The package sits at the root: the ignored folders, STATIC_ROOT and MEDIA_ROOT.
+        folders=("build", "dist", "htmlcov", "media", "staticfiles"),
         dev_server="python manage.py migrate && python manage.py runserver",
         deploy_check=("python", "manage.py", "check", "--deploy", "--fail-level", "WARNING"),
         also_tested_on=("3.12",),
