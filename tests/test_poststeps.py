@@ -450,7 +450,7 @@ def test_pip_makes_no_lock_and_says_so(
     monkeypatch.setattr("pyscaffold_fw.poststeps._install", lambda *_a, **_k: "pip")
     code, payload = invoke_json(capsys, "shop", "--framework", "flask", "--defaults", "--install")
     assert (0, "pip", "none") == (code, payload["install"]["tool"], payload["install"]["lock"])
-    assert "pip writes none" in payload["install"]["lock_detail"]
+    assert "pip writes no lock file" in payload["install"]["lock_detail"]
     assert not (workdir / "shop" / "uv.lock").exists()
     assert ["Create flask project with pyscaffold-fw"] == subjects(workdir / "shop")
 
@@ -474,3 +474,27 @@ def test_ctrl_c_while_locking_exits_130_keeps_the_project_and_says_how_to_lock(
     assert payload["error"].endswith("git commit -m 'Lock dependencies'")
     assert ["Create flask project with pyscaffold-fw"] == subjects(project)
     assert "" == git(project, "status", "--porcelain")
+
+
+@pytest.mark.usefixtures("fake_uv")
+def test_a_lock_git_cannot_commit_is_kept_with_a_warning_and_the_command_to_commit_it(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = subprocess.run(["which", "git"], capture_output=True, text=True, check=True).stdout
+    wrapper = workdir / "bin" / "git"
+    wrapper.write_text(
+        "#!/bin/sh\n"  # git refuses whatever names uv.lock; the render commit goes through
+        'for arg in "$@"; do [ "$arg" = uv.lock ] && { echo "fatal: disk full" >&2; exit 128; }; '
+        f'done\nexec {real.strip()} "$@"\n',
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    code, payload = invoke_json(capsys, "shop", "--framework", "flask", "--defaults", "--install")
+    project = workdir / "shop"
+    assert (0, "written") == (code, payload["install"]["lock"])
+    [warning] = payload["warnings"]
+    assert warning.startswith("uv.lock is written but not committed (git add failed: fatal: disk")
+    assert warning.endswith("&& git add uv.lock && git commit -m 'Lock dependencies'")
+    assert ["Create flask project with pyscaffold-fw"] == subjects(project)
+    assert (project / "uv.lock").is_file()

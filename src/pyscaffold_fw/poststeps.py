@@ -98,7 +98,7 @@ def install_project(
     return InstallOutcome("installed", tool, "passed", _last_line(result.output), lock)
 
 
-_NO_LOCK = Lock("none", "no lock file: pip writes none (`uv lock` makes uv.lock)")
+_NO_LOCK = Lock("none", "pip writes no lock file (`uv lock` makes uv.lock)")
 
 
 def _lock(project: Path, *, commit: bool, stream: bool) -> Lock:
@@ -125,7 +125,7 @@ def _lock(project: Path, *, commit: bool, stream: bool) -> Lock:
             f"{vcs.commit_file_command(project, LOCK_FILE, LOCK_MESSAGE)}"
         )
         return Lock("written", f"{LOCK_FILE} written, not committed", warning)
-    return Lock("committed", f"{LOCK_FILE} committed on its own: {LOCK_MESSAGE!r}")
+    return Lock("committed", f"{LOCK_FILE} in a commit of its own ({LOCK_MESSAGE!r})")
 
 
 def lock_command(project: Path) -> str:
