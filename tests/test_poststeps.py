@@ -349,3 +349,152 @@ def test_the_choice_is_announced_before_the_post_steps_run(workdir: Path) -> Non
         request, announce=lambda done: seen.append((done.project_dir / ".git").exists())
     )
     assert ([False], True) == (seen, (result.project_dir / ".git").is_dir())
+
+
+FAKE_UV = """\
+#!/bin/sh
+# uv as the install sees it, without a network: a venv folder, an install, a lock.
+case "$1" in
+  venv) mkdir -p .venv/bin ;;
+  lock)
+    if [ -n "$FAKE_UV_LOCK_FAILS" ]; then
+      echo "error: No solution found when resolving dependencies" >&2
+      exit 1
+    fi
+    echo "version = 1" > uv.lock ;;
+esac
+"""
+
+
+@pytest.fixture
+def fake_uv(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A uv that installs nothing and locks in an instant."""
+    uv = workdir / "bin" / "uv"
+    uv.parent.mkdir()
+    uv.write_text(FAKE_UV, encoding="utf-8")
+    uv.chmod(0o755)
+    monkeypatch.setattr("pyscaffold_fw.verify.find_uv", lambda: str(uv))
+    monkeypatch.delenv("PYSCAFFOLD_FW_INSTALLER", raising=False)
+    return uv
+
+
+def subjects(project: Path) -> list[str]:
+    return git(project, "log", "--format=%s").splitlines()
+
+
+@pytest.mark.usefixtures("fake_uv")
+def test_uv_locks_the_project_in_a_second_commit_never_in_the_render(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, payload = invoke_json(capsys, "shop", "--framework", "flask", "--defaults", "--install")
+    project = workdir / "shop"
+    assert (0, "uv", "committed") == (code, payload["install"]["tool"], payload["install"]["lock"])
+    assert ["Lock dependencies", "Create flask project with pyscaffold-fw"] == subjects(project)
+    assert "uv.lock" == git(project, "show", "--format=", "--name-only", "HEAD").strip()
+    render = git(project, "ls-tree", "-r", "--name-only", "HEAD~1").splitlines()
+    assert "uv.lock" not in render
+    assert "Pyscaffold-Render-Tree:" in git(project, "log", "-1", "--format=%B", "HEAD~1")
+    assert "" == git(project, "status", "--porcelain")
+    assert [] == payload["warnings"]
+
+
+def test_a_failed_lock_is_a_warning_and_keeps_the_installed_project(
+    workdir: Path,
+    fake_uv: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FAKE_UV_LOCK_FAILS", "1")
+    code, payload = invoke_json(capsys, "shop", "--framework", "flask", "--defaults", "--install")
+    project = workdir / "shop"
+    assert (0, "installed", "failed") == (
+        code,
+        payload["install"]["status"],
+        payload["install"]["lock"],
+    )
+    [warning] = payload["warnings"]
+    assert warning.startswith("`uv lock` failed (error: No solution found when resolving")
+    assert warning.endswith("&& uv lock && git add uv.lock && git commit -m 'Lock dependencies'")
+    assert ["Create flask project with pyscaffold-fw"] == subjects(project)
+    assert not (project / "uv.lock").exists()
+    assert (project / "pyproject.toml").is_file()
+
+
+@pytest.mark.usefixtures("fake_uv")
+def test_a_person_sees_a_failed_lock_as_a_warning_after_the_install_line(
+    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_UV_LOCK_FAILS", "1")
+    code = run(cli, ["new", "shop", "--framework", "flask", "--defaults", "--install"])
+    out, err = capfd.readouterr()
+    assert 0 == code
+    assert "lock: failed, no lock file: `uv lock` failed" in out
+    assert "`uv lock` failed (exited 1): the project in " in err  # its output streamed above
+
+
+@pytest.mark.usefixtures("fake_uv")
+def test_without_a_repository_of_its_own_the_lock_is_written_not_committed(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, payload = invoke_json(
+        capsys, "shop", "--framework", "flask", "--defaults", "--install", "--no-git"
+    )
+    assert (0, "written") == (code, payload["install"]["lock"])
+    assert (workdir / "shop" / "uv.lock").is_file()
+    assert not (workdir / "shop" / ".git").exists()
+
+
+def test_pip_makes_no_lock_and_says_so(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pyscaffold_fw.poststeps._install", lambda *_a, **_k: "pip")
+    code, payload = invoke_json(capsys, "shop", "--framework", "flask", "--defaults", "--install")
+    assert (0, "pip", "none") == (code, payload["install"]["tool"], payload["install"]["lock"])
+    assert "pip writes no lock file" in payload["install"]["lock_detail"]
+    assert not (workdir / "shop" / "uv.lock").exists()
+    assert ["Create flask project with pyscaffold-fw"] == subjects(workdir / "shop")
+
+
+@pytest.mark.usefixtures("fake_uv")
+def test_ctrl_c_while_locking_exits_130_keeps_the_project_and_says_how_to_lock(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_run_step = verify.run_step
+
+    def interrupted_lock(args: list[str], *rest: Any, **options: Any) -> verify.StepResult:
+        if args[1:] == ["lock"]:
+            raise KeyboardInterrupt
+        return real_run_step(args, *rest, **options)
+
+    monkeypatch.setattr("pyscaffold_fw.verify.run_step", interrupted_lock)
+    code, payload = invoke_json(capsys, "shop", "--framework", "flask", "--defaults", "--install")
+    project = workdir / "shop"
+    assert 130 == code
+    assert "is complete, installed and kept; to lock its dependencies" in payload["error"]
+    assert payload["error"].endswith("git commit -m 'Lock dependencies'")
+    assert ["Create flask project with pyscaffold-fw"] == subjects(project)
+    assert "" == git(project, "status", "--porcelain")
+
+
+@pytest.mark.usefixtures("fake_uv")
+def test_a_lock_git_cannot_commit_is_kept_with_a_warning_and_the_command_to_commit_it(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = subprocess.run(["which", "git"], capture_output=True, text=True, check=True).stdout
+    wrapper = workdir / "bin" / "git"
+    wrapper.write_text(
+        "#!/bin/sh\n"  # git refuses whatever names uv.lock; the render commit goes through
+        'for arg in "$@"; do [ "$arg" = uv.lock ] && { echo "fatal: disk full" >&2; exit 128; }; '
+        f'done\nexec {real.strip()} "$@"\n',
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    code, payload = invoke_json(capsys, "shop", "--framework", "flask", "--defaults", "--install")
+    project = workdir / "shop"
+    assert (0, "written") == (code, payload["install"]["lock"])
+    [warning] = payload["warnings"]
+    assert warning.startswith("uv.lock is written but not committed (git add failed: fatal: disk")
+    assert warning.endswith("&& git add uv.lock && git commit -m 'Lock dependencies'")
+    assert ["Create flask project with pyscaffold-fw"] == subjects(project)
+    assert (project / "uv.lock").is_file()

@@ -15,6 +15,7 @@ from typing import Any
 
 import copier
 import pytest
+import yaml
 
 from pyscaffold_fw.copier_yaml import read_copier_config
 from pyscaffold_fw.errors import InvalidAnswerError
@@ -241,3 +242,37 @@ def test_a_package_named_like_an_ignored_folder_is_committed_or_refused(
         ["git", "ls-files"], cwd=tmp_path / "site-x", capture_output=True, text=True, check=True
     ).stdout.split()
     assert "src/build/__init__.py" in tracked
+
+
+CI_FILES = {"github": ".github/workflows/ci.yml", "gitlab": ".gitlab-ci.yml"}
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("ci", sorted(CI_FILES))
+def test_ci_installs_from_the_lock_when_there_is_one_and_serves_postgresql_when_chosen(
+    ci: str, database: str, tmp_path: Path
+) -> None:
+    """The shared CI files are valid YAML; they install with `uv sync --locked` when the
+    project has a uv.lock, else with pip; a PostgreSQL project gets a server to test on."""
+    project = render("django", tmp_path / "shop", ci=ci, database=database)
+    loaded = yaml.safe_load((project / CI_FILES[ci]).read_text(encoding="utf-8"))
+    if ci == "github":
+        job = loaded["jobs"]["test"]
+        install = next(step["run"] for step in job["steps"] if step.get("name") == "Install")
+        test_env = next(step for step in job["steps"] if step.get("name") == "Test").get("env")
+        service = job.get("services", {}).get("postgres", {}).get("image")
+        url = (test_env or {}).get("DATABASE_URL")
+    else:
+        job = loaded["test"]
+        install = job["script"][0]
+        service = (job.get("services") or [None])[0]
+        url = job.get("variables", {}).get("DATABASE_URL")
+    assert "if [ -f uv.lock ]; then" in install
+    assert "uv sync --locked --extra dev" in install
+    assert "python -m pip install -e '.[dev]'" in install
+    host = "localhost" if ci == "github" else "postgres"
+    expected_url = f"postgresql://postgres:postgres@{host}:5432/postgres"
+    if database == "postgresql":
+        assert ("postgres:17", expected_url) == (service, url)
+    else:
+        assert (None, None) == (service, url)

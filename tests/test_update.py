@@ -20,6 +20,7 @@ import pytest
 
 from pyscaffold_fw import envfile, provenance
 from pyscaffold_fw.cli import cli, new_command, run
+from tests.test_poststeps import FAKE_UV  # a uv that installs nothing and locks offline
 
 COPIER_YML = """\
 # A template that changes between releases.
@@ -926,3 +927,38 @@ def test_adopt_outside_a_repository_says_how_to_make_one(
         result["project_dir"],
         result["to_version"],
     )
+
+
+def test_the_lock_committed_after_the_render_stays_the_users_file_through_updates(
+    template: Path,
+    workdir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`new --install` with uv commits uv.lock on top of the render; updates never touch it."""
+    uv = workdir / "bin" / "uv"
+    uv.parent.mkdir()
+    uv.write_text(FAKE_UV, encoding="utf-8")
+    uv.chmod(0o755)
+    monkeypatch.setattr("pyscaffold_fw.verify.find_uv", lambda: str(uv))
+    args = ["site", "--framework", "demo", "--defaults", "-q", "--install", "--trust"]
+    assert 0 == run(new_command, args)
+    project = workdir / "site"
+    assert ["Lock dependencies", "Create demo project with pyscaffold-fw"] == git(
+        project, "log", "--format=%s"
+    ).splitlines()
+    check_code, check = update_json(capsys, str(project), "--check")
+    assert (0, "up-to-date") == (check_code, check["status"])
+
+    (project / "uv.lock").write_text("version = 1\n# relocked by the user\n", encoding="utf-8")
+    commit_all(project, "Relock")
+    lock = (project / "uv.lock").read_bytes()
+    write_template(template, **{"app.py": "print('v2')\n", "README.md.jinja": "# v2\n"})
+    code, result = update_json(capsys, str(project))
+    assert (0, "updated", []) == (code, result["status"], result["conflicts"])
+    assert lock == (project / "uv.lock").read_bytes()
+    assert "uv.lock" in git(project, "ls-files").splitlines()
+    assert "" == git(project, "status", "--porcelain")
+    # The render the next update merges from is still the template's alone.
+    render = git(project, "log", "-1", "--format=%H", "--grep=Pyscaffold-Render-Tree", "HEAD^2")
+    assert "uv.lock" not in git(project, "ls-tree", "-r", "--name-only", render.strip())

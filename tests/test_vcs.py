@@ -15,6 +15,7 @@ import pytest
 
 from pyscaffold_fw import vcs
 from pyscaffold_fw.cli import cli, new_command, run
+from pyscaffold_fw.errors import Interrupted
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",
@@ -429,3 +430,64 @@ def test_git_runs_with_our_settings_after_the_users_own_and_never_prompts(
     hardened = ["core.fsmonitor", "core.hooksPath", "protocol.ext.allow", "submodule.recurse"]
     assert hardened == list(vcs.HARDENED_CONFIG)
     assert {**base, **hardened_from(start)} == vcs.hardened_env(base)
+
+
+def render_committed(tmp_path: Path) -> Path:
+    """A project with its one render commit, and a uv.lock written beside it."""
+    project = new_project(tmp_path)
+    assert "committed" == vcs.init_repository(project, "first", ("flask", "0.1.0")).status
+    (project / "uv.lock").write_text("version = 1\n", encoding="utf-8")
+    return project
+
+
+def test_a_file_is_committed_on_its_own_on_top_of_the_render_commit(tmp_path: Path) -> None:
+    project = render_committed(tmp_path)
+    (project / "README.md").write_text("# changed, not to be committed\n", encoding="utf-8")
+    assert vcs.commit_file(project, "uv.lock", "Lock dependencies")
+    assert ["Lock dependencies", "first"] == git_out(project, "log", "--format=%s").splitlines()
+    assert "uv.lock" == git_out(project, "show", "--format=", "--name-only", "HEAD")
+    assert "uv.lock" not in git_out(project, "ls-tree", "-r", "--name-only", "HEAD~1")
+    assert "M README.md" == git_out(project, "status", "--porcelain")
+    assert vcs.tracks(project, "uv.lock")
+    assert not vcs.commit_file(project, "uv.lock", "Lock dependencies")  # nothing changed
+    assert 2 == len(git_out(project, "log", "--format=%s").splitlines())
+
+
+def test_a_failed_file_commit_raises_and_leaves_the_file_unstaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = render_committed(tmp_path)
+    git_failing_at(tmp_path, monkeypatch, "commit", "echo 'fatal: disk full' >&2; exit 128")
+    with pytest.raises(vcs.RenderError, match="git commit failed: fatal: disk full"):
+        vcs.commit_file(project, "uv.lock", "Lock dependencies")
+    assert ["first"] == git_out(project, "log", "--format=%s").splitlines()
+    assert "?? uv.lock" == git_out(project, "status", "--porcelain")
+    assert not vcs.tracks(project, "uv.lock")
+
+
+def test_a_signal_during_the_file_commit_lets_git_finish_and_keeps_its_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = render_committed(tmp_path)
+    # SIGTERM, one of the signals that stop us (held while a child starts, as _entry.py
+    # turns it into the same exception as Ctrl-C).
+    git_failing_at(tmp_path, monkeypatch, "commit", "kill -TERM $PPID; sleep 0.2")
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        raise Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with pytest.raises(Interrupted):
+            vcs.commit_file(project, "uv.lock", "Lock dependencies")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    # git was not cut off: the commit is whole, and nothing is left staged or locked.
+    assert "Lock dependencies" == git_out(project, "log", "-1", "--format=%s")
+    assert "" == git_out(project, "status", "--porcelain")
+    assert not (project / ".git" / "index.lock").exists()
+
+
+def test_the_commit_by_hand_line_quotes_the_folder_and_the_message() -> None:
+    line = vcs.commit_file_command(Path("/srv/my shop"), "uv.lock", "Lock dependencies")
+    assert "cd '/srv/my shop' && git add uv.lock && git commit -m 'Lock dependencies'" == line

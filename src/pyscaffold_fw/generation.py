@@ -358,8 +358,11 @@ def _post_steps(
             python_version=str(version) if version is not None else None,
             run_tests=request.run_tests,
             stream=request.stream,
+            commit_lock=result.git is not None and result.git.status == "committed",
         )
-        result = replace(result, install=outcome)
+        warning = outcome.lock.warning if outcome.lock is not None else ""
+        warnings = (*result.warnings, warning) if warning else result.warnings
+        result = replace(result, install=outcome, warnings=warnings)
     return result
 
 

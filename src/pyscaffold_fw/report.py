@@ -96,6 +96,11 @@ def _print_outcomes(result: GenerateResult) -> None:
         tests = f"; tests {result.install.tests}" if result.install.tests != "not run" else ""
         detail = f" ({result.install.tests_detail})" if result.install.tests_detail else ""
         echo(f"install: .venv made with {result.install.tool}{tests}{detail}")
+        lock = result.install.lock
+        if lock is not None:
+            echo(f"lock: {lock.status}, {lock.detail}")
+            if lock.warning:
+                echo(lock.warning, err=True, fg="yellow")
 
 
 def print_check(template: str, outcomes: Sequence[Outcome], *, passed: bool, as_json: bool) -> None:

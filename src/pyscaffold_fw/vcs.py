@@ -1,5 +1,6 @@
 """Git, the one module that runs it: clone template sources (newest version tag, or the
-ref asked for) and make a generated project a repository with one initial commit.
+ref asked for) and make a generated project a repository with one initial commit (the
+untouched render), and later commits of its own files (its `uv.lock`).
 
 A template repository is someone else's: its own `.git/config` may name programs
 (`core.fsmonitor`, hooks, filters) that git runs inside it. So git never runs in a
@@ -186,6 +187,47 @@ def init_repository(
     return RepositoryOutcome("committed", detail, branch)
 
 
+def commit_file(project: Path, name: str, message: str) -> bool:
+    """Commit the project's file `name`, and nothing else, in a commit of its own.
+
+    Never the render commit: the untouched render stays the first commit, the base of
+    every update. Returns False when git already has the file as it is (nothing to commit).
+    Git is never cut off halfway; on a failure or a signal the file is left unstaged unless
+    its commit was made, so the repository is as before or has the one new commit.
+    """
+    git = shutil.which("git")
+    if git is None:
+        raise RenderError("git is not installed")
+    try:
+        _git(git, "add", "--", name, cwd=project, to_end=True)
+        unchanged = _run(git, "diff", "--cached", "--quiet", "--", name, cwd=project, to_end=True)
+        if unchanged.returncode == 0:
+            return False
+        identity = identity_flags(git, project)
+        _git(git, *identity, "commit", "--quiet", "--no-verify", "-m", message, "--", name,
+             cwd=project, to_end=True)  # fmt: skip
+    except BaseException:
+        _run(git, "reset", "--quiet", "--", name, cwd=project, to_end=True)
+        raise
+    return True
+
+
+def tracks(project: Path, name: str) -> bool:
+    """Tell whether the project's repository has `name` in its last commit."""
+    git = shutil.which("git")
+    if git is None:
+        return False
+    return _run(git, "cat-file", "-e", f"HEAD:{name}", cwd=project, to_end=True).returncode == 0
+
+
+def commit_file_command(project: Path, name: str, message: str) -> str:
+    """Return the shell line that commits the project's file `name` by hand."""
+    return (
+        f"cd {shlex.quote(str(project))} && git add {shlex.quote(name)} && "
+        f"git commit -m {shlex.quote(message)}"
+    )
+
+
 def finish_repository_command(project: Path, message: str) -> str:
     """Return the shell line that makes the project a repository by hand."""
     return (
@@ -219,8 +261,8 @@ def identity_flags(git: str, project: Path) -> list[str]:
     return ["-c", f"user.name={name}", "-c", f"user.email={email}"]
 
 
-def _git(git: str, *args: str, cwd: Path | None = None) -> str:
-    completed = _run(git, *args, cwd=cwd)
+def _git(git: str, *args: str, cwd: Path | None = None, to_end: bool = False) -> str:
+    completed = _run(git, *args, cwd=cwd, to_end=to_end)
     if completed.returncode != 0:
         reason = (completed.stderr.strip().splitlines() or ["git failed"])[-1]
         command = next(arg for arg in args if not arg.startswith("-") and "=" not in arg)
@@ -228,5 +270,9 @@ def _git(git: str, *args: str, cwd: Path | None = None) -> str:
     return completed.stdout
 
 
-def _run(git: str, *args: str, cwd: Path | None) -> subprocess.CompletedProcess[str]:
-    return process.run([git, *args], cwd=cwd, env=hardened_env(os.environ), timeout=300)
+def _run(
+    git: str, *args: str, cwd: Path | None, to_end: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run git; `to_end`: a signal waits until it is done (it writes the index or refs)."""
+    run = process.run_to_end if to_end else process.run
+    return run([git, *args], cwd=cwd, env=hardened_env(os.environ), timeout=300)
