@@ -317,6 +317,14 @@ EVIDENCE: tuple[Evidence, ...] = (
         "the guidance names async frameworks, not Django, for high concurrency",
         "upgrad",
     ),
+    Evidence(
+        "django",
+        "kind",
+        "realtime",
+        -1,
+        "real-time work is the domain of the asynchronous frameworks",
+        "upgrad",
+    ),
     # Flask
     Evidence("flask", "kind", "small", 3, "perfect for smaller projects", "upgrad"),
     Evidence(
@@ -475,6 +483,22 @@ EVIDENCE: tuple[Evidence, ...] = (
         1,
         "does as much as possible with minimum complexity",
         "unleashed",
+    ),
+    Evidence(
+        "pyramid",
+        "concurrency",
+        "high",
+        -1,
+        "the guidance names async frameworks, not Pyramid, for high concurrency",
+        "upgrad",
+    ),
+    Evidence(
+        "pyramid",
+        "kind",
+        "realtime",
+        -1,
+        "real-time work is the domain of the asynchronous frameworks",
+        "upgrad",
     ),
     # Tornado
     Evidence(
