@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pyscaffold_fw.guidance import SOURCES
+from pyscaffold_fw.guidance import CATEGORY_NAMES, SOURCES
 from pyscaffold_fw.recommend import Recommendation, Score
 
 
@@ -53,8 +53,11 @@ def recommendation_lines(recommendation: Recommendation) -> list[str]:
         for s in recommendation.ranking[1:]
     ]
     for other in recommendation.also_consider:
+        peer = f"{CATEGORY_NAMES[other.framework.category]} like {winner.framework.title}"
+        best = other.pros[0]  # suggested only with a positive score
         lines.append(
-            f"Also consider {other.framework.title} (no starter template): {one_line(other)}"
+            f"Also consider {other.framework.title} ({peer}; no starter template): "
+            f"{best.text} [{SOURCES[best.source]}]"
         )
     lines.append(
         f"Override: pass --framework ID, e.g. new-project my-app --framework "

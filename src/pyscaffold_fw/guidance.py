@@ -1,8 +1,8 @@
 """What the guidance articles say about each framework, as a table to read and review.
 
-Every row of evidence cites its source: one of the two seed articles, paraphrased, or
-(marked `docs`) a framework's own documentation where the articles are silent about a
-built-in feature. recommend.py weighs these rows; it holds no knowledge of its own.
+Every row of evidence cites its source: one of the two guidance articles, paraphrased, or
+the named page of a framework's own documentation where the articles are silent or the
+documentation corrects them. recommend.py weighs these rows; it holds no knowledge of its own.
 """
 
 from __future__ import annotations
@@ -54,18 +54,37 @@ KIND_HELP = {
 }
 
 # The two guidance articles (upGrad's blog post, "Python Web Framework Unleashed") and, for
-# facts they do not cover, the documentation page of the framework.
+# facts they do not cover, the page of the framework's own documentation that states them.
 SOURCES = {
     "upgrad": "upGrad, blog post on Python web frameworks (2025)",
     "unleashed": (
         '"Python Web Framework Unleashed: Discover Unrivaled Mastery and Unquestionable '
         'Power of Python"'
     ),
-    "docs": "the framework's own documentation",
     "django-async": "Django documentation, Asynchronous support (topics/async)",
-    "fastapi-features": "FastAPI documentation, Features (OpenAPI, WebSockets)",
+    "fastapi-home": 'FastAPI documentation, home page (key features: "Fast to code")',
+    "fastapi-features": "FastAPI documentation, Features (automatic OpenAPI docs, validation)",
+    "fastapi-websockets": "FastAPI documentation, Advanced User Guide: WebSockets",
+    "flask-templates": "Flask documentation, Templates",
+    "flask-async": "Flask documentation, Using async and await",
+    "pyramid-security": "Pyramid documentation, Security (narr/security)",
+    "pyramid-templates": ("Pyramid documentation, Quick Tutorial: HTML Generation With Templating"),
+    "tornado-template": "Tornado documentation, tornado.template",
     "tornado-websocket": "Tornado documentation, tornado.websocket",
-    "tornado-auth": "Tornado documentation, tornado.auth",
+    "tornado-auth": (
+        "Tornado documentation, tornado.auth: Third-party login with OpenID and OAuth"
+    ),
+    "sanic-websockets": "Sanic documentation, Guide: Websockets",
+    "bottle-stpl": "Bottle documentation, SimpleTemplate Engine",
+    "turbogears-home": "TurboGears documentation, introduction (full stack or microframework)",
+}
+
+# The articles' three kinds of framework; a framework without a starter is suggested beside
+# a winner of its own kind, as the articles name them together.
+CATEGORY_NAMES = {
+    "full-stack": "a full-stack framework",
+    "micro": "a microframework",
+    "asynchronous": "an asynchronous framework",
 }
 
 
@@ -75,7 +94,7 @@ class Framework:
 
     id: str
     title: str
-    category: str  # full-stack, micro or asynchronous
+    category: str  # a key of CATEGORY_NAMES
     best_for: str
     built_in: frozenset[str]  # needs it covers without extra libraries
     has_template: bool
@@ -123,7 +142,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         "Pyramid",
         "full-stack",
         "projects that start small and must grow large, with free choice of components",
-        frozenset({"auth", "templates"}),
+        # No template language since Pyramid 1.5 (pyramid-templates): add a binding.
+        frozenset({"auth"}),
         True,
     ),
     Framework(
@@ -131,7 +151,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
         "Tornado",
         "asynchronous",
         "real-time applications with thousands of concurrent connections",
-        frozenset({"async", "websockets", "templates", "auth"}),
+        # tornado.auth is third-party OAuth/OpenID login, not accounts and permissions.
+        frozenset({"async", "websockets", "templates"}),
         True,
     ),
     Framework(
@@ -155,7 +176,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
         "CherryPy",
         "micro",
         "simple, minimalist applications on a thread-pooled server",
-        frozenset(),
+        frozenset(),  # "micro": Unleashed's "minimalist" is upGrad's definition of one
         False,
     ),
     Framework(
@@ -168,32 +189,57 @@ FRAMEWORKS: tuple[Framework, ...] = (
     ),
 )
 
-# Where one framework's need rests on its own documentation, not on the general claim.
+# Where one framework's need rests on its own documentation, not on the articles' claim
+# about its kind of framework.
 NEED_SOURCES_BY_FRAMEWORK: dict[tuple[str, str], tuple[str, str]] = {
     ("django", "async"): ("async views and middleware since Django 3.1", "django-async"),
     ("fastapi", "openapi"): (
         "OpenAPI documentation generated from the code",
         "fastapi-features",
     ),
-    ("fastapi", "websockets"): ("WebSocket routes built in", "fastapi-features"),
-    ("tornado", "websockets"): ("WebSocketHandler built in", "tornado-websocket"),
-    ("tornado", "auth"): (
-        "OAuth and OpenID login mixins (tornado.auth) and signed cookies",
-        "tornado-auth",
+    ("fastapi", "validation"): (
+        "request data validated against the declared Python types",
+        "fastapi-features",
     ),
+    ("fastapi", "websockets"): ("WebSocket routes built in", "fastapi-websockets"),
+    ("flask", "templates"): ("renders Jinja templates out of the box", "flask-templates"),
+    ("pyramid", "auth"): (
+        "a declarative security system for authentication and authorization",
+        "pyramid-security",
+    ),
+    ("tornado", "templates"): ("its own template engine, tornado.template", "tornado-template"),
+    ("tornado", "websockets"): ("WebSocketHandler built in", "tornado-websocket"),
+    ("sanic", "websockets"): ("websocket routes built in", "sanic-websockets"),
+    ("bottle", "templates"): ("a built-in template engine, SimpleTemplate", "bottle-stpl"),
 }
 
-# What each built-in need rests on, for the reasons shown to users.
+# What each built-in need rests on when the framework has no row above: the articles'
+# claim about full-stack or asynchronous frameworks, or about Django.
 NEED_SOURCES: dict[str, tuple[str, str]] = {
     "admin": ("Django ships pre-built admin panels", "upgrad"),
     "orm": ("full-stack frameworks come with built-in ORM systems", "upgrad"),
     "auth": ("full-stack frameworks include authentication modules", "upgrad"),
     "forms": ("full-stack frameworks offer form generators and form validation", "unleashed"),
-    "templates": ("frameworks bring templating engines and template layouts", "upgrad"),
-    "websockets": ("WebSocket support is part of the framework itself", "docs"),
+    "templates": ("full-stack frameworks come with templating engines", "upgrad"),
     "async": ("asynchronous frameworks use non-blocking async/await code", "upgrad"),
-    "openapi": ("FastAPI generates OpenAPI documentation from the code", "docs"),
-    "validation": ("request and form validation is built in", "unleashed"),
+    "validation": ("full-stack frameworks offer form validation", "unleashed"),
+}
+
+# A stated need a framework lacks, where its documentation says more than "add a library".
+NEED_MISSING_BY_FRAMEWORK: dict[tuple[str, str], tuple[str, str]] = {
+    ("tornado", "auth"): (
+        "tornado.auth is third-party OAuth/OpenID login only; accounts and permissions "
+        "are yours to build",
+        "tornado-auth",
+    ),
+    ("flask", "async"): (
+        "async views need the flask[async] extra and each request still ties up a worker",
+        "flask-async",
+    ),
+    ("pyramid", "templates"): (
+        "Pyramid bundles no template language; add a binding such as pyramid_jinja2",
+        "pyramid-templates",
+    ),
 }
 
 EVIDENCE: tuple[Evidence, ...] = (
@@ -220,7 +266,7 @@ EVIDENCE: tuple[Evidence, ...] = (
         "scale",
         "small",
         -1,
-        "its built-in features are more than a small project needs",
+        "the guidance puts Django at large applications and Flask at smaller projects",
         "upgrad",
     ),
     Evidence(
@@ -260,7 +306,7 @@ EVIDENCE: tuple[Evidence, ...] = (
         "priority",
         "flexibility",
         -1,
-        "its structure is decided for you; microframeworks give more control",
+        "microframeworks such as Flask and Bottle give more flexibility and control",
         "upgrad",
     ),
     Evidence(
@@ -271,6 +317,14 @@ EVIDENCE: tuple[Evidence, ...] = (
         "the guidance names async frameworks, not Django, for high concurrency",
         "upgrad",
     ),
+    Evidence(
+        "django",
+        "kind",
+        "realtime",
+        -1,
+        "real-time work is the domain of the asynchronous frameworks",
+        "upgrad",
+    ),
     # Flask
     Evidence("flask", "kind", "small", 3, "perfect for smaller projects", "upgrad"),
     Evidence(
@@ -278,7 +332,7 @@ EVIDENCE: tuple[Evidence, ...] = (
         "kind",
         "api",
         1,
-        "suited to APIs when you need greater control over components",
+        "named perfect for APIs as well as for smaller projects",
         "upgrad",
     ),
     Evidence(
@@ -318,7 +372,7 @@ EVIDENCE: tuple[Evidence, ...] = (
         "priority",
         "flexibility",
         2,
-        "leaves decisions to the developer: pick and choose components",
+        "developers pick and choose the components; it enforces no dependencies",
         "unleashed",
     ),
     Evidence(
@@ -330,7 +384,12 @@ EVIDENCE: tuple[Evidence, ...] = (
         "unleashed",
     ),
     Evidence(
-        "flask", "priority", "development-speed", 1, "lean and fast to start with", "unleashed"
+        "flask",
+        "priority",
+        "development-speed",
+        1,
+        "simplicity and straightforward syntax make it lean and fast",
+        "unleashed",
     ),
     Evidence(
         "flask",
@@ -382,8 +441,8 @@ EVIDENCE: tuple[Evidence, ...] = (
         "priority",
         "development-speed",
         1,
-        "frameworks speed up development; FastAPI for APIs",
-        "upgrad",
+        "fast to code: about 200-300% faster feature development, by its authors' estimate",
+        "fastapi-home",
     ),
     Evidence(
         "fastapi",
@@ -425,6 +484,22 @@ EVIDENCE: tuple[Evidence, ...] = (
         "does as much as possible with minimum complexity",
         "unleashed",
     ),
+    Evidence(
+        "pyramid",
+        "concurrency",
+        "high",
+        -1,
+        "the guidance names async frameworks, not Pyramid, for high concurrency",
+        "upgrad",
+    ),
+    Evidence(
+        "pyramid",
+        "kind",
+        "realtime",
+        -1,
+        "real-time work is the domain of the asynchronous frameworks",
+        "upgrad",
+    ),
     # Tornado
     Evidence(
         "tornado",
@@ -455,8 +530,8 @@ EVIDENCE: tuple[Evidence, ...] = (
         "kind",
         "webapp",
         -1,
-        "an asynchronous server first, with few web-app batteries",
-        "unleashed",
+        "an asynchronous web server and framework optimized for real-time applications",
+        "upgrad",
     ),
     # Without templates: the engine can only suggest them.
     Evidence(
@@ -486,7 +561,23 @@ EVIDENCE: tuple[Evidence, ...] = (
         "limited functionality, small learning curve",
         "unleashed",
     ),
+    Evidence(
+        "bottle",
+        "scale",
+        "small",
+        2,
+        "named with Flask as a microframework for small-scale applications",
+        "unleashed",
+    ),
     Evidence("bottle", "experience", "beginner", 1, "a small learning curve", "unleashed"),
+    Evidence(
+        "bottle",
+        "priority",
+        "flexibility",
+        2,
+        "named with Flask as a microframework giving more flexibility and control",
+        "upgrad",
+    ),
     Evidence(
         "cherrypy",
         "priority",
@@ -495,7 +586,14 @@ EVIDENCE: tuple[Evidence, ...] = (
         "apt for developers seeking simplicity",
         "unleashed",
     ),
-    Evidence("cherrypy", "kind", "small", 1, "simple and easy to run", "unleashed"),
+    Evidence(
+        "cherrypy",
+        "kind",
+        "small",
+        1,
+        "the minimalist framework, simple and easy to run",
+        "unleashed",
+    ),
     Evidence(
         "turbogears",
         "kind",
@@ -505,7 +603,12 @@ EVIDENCE: tuple[Evidence, ...] = (
         "unleashed",
     ),
     Evidence(
-        "turbogears", "scale", "large", 1, "full-stack frameworks scale to large apps", "unleashed"
+        "turbogears",
+        "scale",
+        "growing",
+        1,
+        "starts as a microframework and scales up to a full-stack solution",
+        "turbogears-home",
     ),
 )
 

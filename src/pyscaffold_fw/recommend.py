@@ -2,12 +2,14 @@
 
 Pure: requirements and the guidance table (guidance.py) in, a ranking out. Each matching
 row of evidence adds its weight; each stated need adds NEED_BUILT_IN when the framework
-has it built in and NEED_MISSING when it does not. Equal scores keep TIE_ORDER.
+has it built in and NEED_MISSING when it does not. Equal scores keep TIE_ORDER. A framework
+without a starter is suggested beside a winner of its own category (the articles name them
+together: Bottle with Flask, Sanic with FastAPI and Tornado, TurboGears with Django and
+Pyramid) when the stated requirements speak for it.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 from pyscaffold_fw.guidance import (
     EVIDENCE,
     FRAMEWORKS,
+    NEED_MISSING_BY_FRAMEWORK,
     NEED_SOURCES,
     NEED_SOURCES_BY_FRAMEWORK,
     SOURCES,
@@ -25,8 +28,6 @@ from pyscaffold_fw.guidance import (
 
 NEED_BUILT_IN = 2
 NEED_MISSING = -1
-# A framework without a template is suggested when it scores this share of the winner.
-ALSO_CONSIDER_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -167,12 +168,17 @@ def recommend(
     frameworks: Iterable[Framework] = FRAMEWORKS,
     evidence: Iterable[Evidence] = EVIDENCE,
 ) -> Recommendation:
-    """Rank every framework with a template; suggest close ones without a template."""
+    """Rank every framework with a template; suggest the winner's peers without one: the
+    same category, and a positive score for these requirements."""
     rows = tuple(evidence)
     scores = sorted((_score(f, requirements, rows) for f in frameworks), key=_rank_key)
     ranking = tuple(s for s in scores if s.framework.has_template)
-    threshold = max(1, math.ceil(ALSO_CONSIDER_SHARE * ranking[0].score))
-    also = tuple(s for s in scores if not s.framework.has_template and s.score >= threshold)
+    category = ranking[0].framework.category
+    also = tuple(
+        s
+        for s in scores
+        if not s.framework.has_template and s.framework.category == category and s.score > 0
+    )
     return Recommendation(requirements, ranking, also)
 
 
@@ -193,8 +199,9 @@ def _score(framework: Framework, requirements: Requirements, rows: tuple[Evidenc
 
 def _need_reason(framework: Framework, need: str) -> Reason:
     if need in framework.built_in:
-        claim, source = NEED_SOURCES_BY_FRAMEWORK.get((framework.id, need), NEED_SOURCES[need])
+        claim, source = NEED_SOURCES_BY_FRAMEWORK.get((framework.id, need)) or NEED_SOURCES[need]
         return Reason(f"{need} built in: {claim}", NEED_BUILT_IN, source)
-    return Reason(
-        f"no built-in {need}: you add and wire a library yourself", NEED_MISSING, "upgrad"
+    claim, source = NEED_MISSING_BY_FRAMEWORK.get(
+        (framework.id, need), ("you add and wire a library yourself", "upgrad")
     )
+    return Reason(f"no built-in {need}: {claim}", NEED_MISSING, source)
