@@ -372,6 +372,15 @@ def test_a_default_is_explained_as_a_default_and_a_tie_as_a_tie(
     assert "fewer of your requirements met (score 0 against 0)" not in text
 
 
+def test_a_runner_up_that_meets_none_of_the_requirements_is_not_named_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert 0 == run(recommend_command, ["--kind", "small"])
+    out = capsys.readouterr().out
+    assert out.startswith("Recommended: Flask")
+    assert "Runner-up:" not in out
+
+
 def test_the_guidance_credits_each_framework_with_its_own_documented_features() -> None:
     """Django has async views (since 3.1); tornado.auth is third-party login, not accounts
     and permissions; Pyramid bundles no template language; Flask's async holds a worker."""

@@ -41,7 +41,7 @@ def recommendation_lines(recommendation: Recommendation) -> list[str]:
             f"  Tied with {runner_up.framework.title}: {winner.framework.title} comes first "
             "in the guidance's order."
         )
-    if recommendation.basis != "default":
+    if recommendation.basis != "default" and runner_up.score > 0:  # a peer, not a placeholder
         lines.append(
             f"Runner-up: {runner_up.framework.title} (score {runner_up.score}): "
             f"{one_line(runner_up)}"
