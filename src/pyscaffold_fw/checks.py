@@ -127,7 +127,7 @@ def project_steps(project: ProjectUnderCheck, *, trusted: bool) -> list[Step]:
     return [
         Step("virtualenv", lambda: check_step("virtualenv", _venv(project)), "trust"),
         Step("install", lambda: check_step("install", verify.install_dev(path)), "trust"),
-        Step("tests", lambda: _tests(path), "install"),
+        Step("tests", lambda: _tests(project), "install"),
         Step("ruff check", lambda: _ruff(path, "check", trusted=trusted), lint),
         Step("ruff format", lambda: _ruff(path, "format", trusted=trusted), lint),
         Step("deploy check", lambda: _deploy_check(project), "install"),
@@ -139,8 +139,15 @@ def _venv(project: ProjectUnderCheck) -> verify.StepResult:
     return verify.create_venv(project.path, project.python)
 
 
-def _tests(project: Path) -> Outcome:
-    result = verify.run_tool(project, "pytest", "-q", "-p", "no:cacheprovider")
+def _tests(project: ProjectUnderCheck) -> Outcome:
+    """Run the project's tests; they get the processes' database server, if it has one
+    (a starter whose tests need a real server makes its test database there)."""
+    database = {k: v for k, v in project.env.items() if k == "DATABASE_URL"}
+    result = verify.run_step(
+        [str(verify.venv_bin(project.path) / "pytest"), "-q", "-p", "no:cacheprovider"],
+        project.path,
+        database,
+    )
     outcome = check_step("tests", result)
     counts = re.findall(r"\d+ passed", result.output)
     return Outcome("tests", outcome.status, outcome.detail or (counts[-1] if counts else ""))
