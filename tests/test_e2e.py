@@ -60,7 +60,8 @@ def alternative_answers(framework: str) -> dict[str, Any]:
     """Pick, for every choice and yes/no question, an answer other than its default."""
     data: dict[str, Any] = {}
     for name, spec in template_questions(framework).items():
-        if name in NOT_VARIED or spec.get("secret"):
+        # A question asked only `when` other answers allow may not apply to these.
+        if name in NOT_VARIED or spec.get("secret") or "when" in spec:
             continue
         if spec.get("type") == "bool":
             data[name] = not spec.get("default")

@@ -144,7 +144,7 @@ def test_typed_answers_and_moved_choices_are_used(workdir: Path) -> None:
     child.expect("Lowest Python")
     child.send(ENTER)
     child.expect("Database")
-    child.send(DOWN + ENTER)  # sqlite -> none
+    child.send(DOWN + DOWN + ENTER)  # sqlite -> postgresql -> none
     child.expect("Dockerfile")
     child.send("y")
     child.expect("Continuous integration")
