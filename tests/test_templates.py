@@ -191,7 +191,7 @@ def test_the_longest_package_name_keeps_the_starter_lint_clean(
 
 @pytest.mark.parametrize("framework", AVAILABLE_IDS)
 def test_a_longer_package_name_is_refused_with_the_limit(framework: str, tmp_path: Path) -> None:
-    with pytest.raises(InvalidAnswerError, match=r"41 characters long.*up to 40"):
+    with pytest.raises(InvalidAnswerError, match=r"has 41\s+characters.*allow 40"):
         render(framework, tmp_path / "app", package_name=LONGEST_PACKAGE_NAME + "x")
     assert not (tmp_path / "app").exists()
 
@@ -202,7 +202,7 @@ def test_plain_copier_refuses_a_django_package_name_that_shadows_an_import(
     package: str, tmp_path: Path
 ) -> None:
     """Our CLI refuses it before Copier runs; the template's validator covers `copier copy`."""
-    with pytest.raises(ValueError, match=f"must not be\\s+{package}"):
+    with pytest.raises(ValueError, match=f"{package} is taken by a package the project imports"):
         copier.run_copy(
             str(template_path("django")),
             tmp_path / "app",
@@ -211,6 +211,35 @@ def test_plain_copier_refuses_a_django_package_name_that_shadows_an_import(
             quiet=True,
         )
     assert not (tmp_path / "app").exists()
+
+
+# Answers each built-in's validators refuse; a prompt shows the reason on one line.
+REFUSED_ANSWERS = [
+    ("package_name", "1abc"),
+    ("package_name", LONGEST_PACKAGE_NAME + "x"),
+    ("author_email", "not-an-email"),
+    ("project_name", " "),
+]
+
+
+@pytest.mark.filterwarnings("ignore::copier.errors.MissingSettingsWarning")
+@pytest.mark.parametrize("framework", AVAILABLE_IDS)
+@pytest.mark.parametrize(("question", "answer"), REFUSED_ANSWERS, ids=lambda v: str(v)[:12])
+def test_a_validators_reason_fits_the_prompts_80_column_line(
+    framework: str, question: str, answer: str, tmp_path: Path
+) -> None:
+    """Copier prefixes the question's name; our prompt shows the reason alone (see
+    copier_prompts.py), which must fit 79 columns."""
+    with pytest.raises(ValueError, match=f"question '{question}': ") as refused:
+        copier.run_copy(
+            str(template_path(framework)),
+            tmp_path / "app",
+            data={question: answer},
+            defaults=True,
+            quiet=True,
+        )
+    reason = str(refused.value).split(f"question '{question}': ", 1)[1]
+    assert len(reason) <= 79, reason
 
 
 def test_every_service_backed_choice_has_end_to_end_cases() -> None:
