@@ -20,7 +20,10 @@ wrk -t1 (one thread: it has one core) -c32 (more connections than any of the ser
 on at once, so each stays saturated; gunicorn's sync worker and waitress queue the rest),
 --duration 10 s after an unmeasured 2 s warm-up (lazy imports, URL resolvers, caches).
 Starter and bare runs alternate, so drift in the machine's load hits both alike; the table
-shows the median and the spread (min-max) of the runs. Needs wrk and taskset on PATH.
+shows the median and the spread (min-max) of the runs. "/CPU-s" is requests per second of
+the server's own CPU time (user + system of its process group, from /proc): what a request
+costs, much less moved than req/s by other work on a shared machine; its ratio is the one
+to read there. Linux only; needs wrk and taskset on PATH.
 """
 
 from __future__ import annotations
@@ -521,6 +524,9 @@ def report(frameworks: list[str], runs: int, seconds: int, scratch: Path, uv: st
         print(row(framework, results), flush=True)
         lines.append(f"{framework}: {versions(site)}; {site.commands['starter']}")
     print("\n".join(lines))
+    # The machine's load during the runs: figures from a shared machine are only comparable
+    # within one run, starter beside bare.
+    print("load average at the end: " + ", ".join(f"{value:.2f}" for value in os.getloadavg()))
 
 
 if __name__ == "__main__":
