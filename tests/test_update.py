@@ -570,6 +570,19 @@ def test_a_new_secret_goes_into_an_existing_env_and_is_never_shown(
     assert key not in out
 
 
+def test_an_env_file_in_another_encoding_is_kept_byte_for_byte_and_still_extended(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A .env written in Latin-1 (not UTF-8) must not stop the update or be re-encoded."""
+    kept = (project / ".env").read_bytes() + b"GREETING=caf\xe9\n"
+    (project / ".env").write_bytes(kept)
+    env = "TOKEN={{ token }}\nREGION=eu\n"
+    write_template(template, **{".env.jinja": env, ".env.example": "TOKEN=x\nREGION=eu\n"})
+    code, result = update_json(capsys, str(project))
+    assert (0, ["REGION"]) == (code, result["env_added"])
+    assert (project / ".env").read_bytes() == kept + b"REGION=eu\n"
+
+
 def test_a_git_template_updates_from_tag_v1_to_v2(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -39,20 +39,21 @@ def add_missing(project: Path, render: Path) -> tuple[str, ...]:
     fresh = read(render / LOCAL)
     missing = [name for name in fresh if name not in present]
     if missing:
-        text = local.read_text(encoding="utf-8")
-        lines = [f"{name}={fresh[name]}" for name in missing]
-        separator = "" if not text or text.endswith("\n") else "\n"
-        local.write_text(text + separator + "\n".join(lines) + "\n", encoding="utf-8")
+        # Bytes: the user's lines stay as written, whatever their encoding.
+        kept = local.read_bytes()
+        lines = "".join(f"{name}={fresh[name]}\n" for name in missing).encode("utf-8")
+        separator = b"" if not kept or kept.endswith(b"\n") else b"\n"
+        local.write_bytes(kept + separator + lines)
     return tuple(missing)
 
 
-def saved(project: Path) -> str | None:
-    """Return the project's `.env` text, to restore after a cut-off update."""
+def saved(project: Path) -> bytes | None:
+    """Return the project's `.env` as it is, to restore after a cut-off update."""
     local = project / LOCAL
-    return local.read_text(encoding="utf-8") if local.is_file() else None
+    return local.read_bytes() if local.is_file() else None
 
 
-def restore(project: Path, text: str | None) -> None:
-    """Put back the `.env` text `saved` returned."""
-    if text is not None:
-        (project / LOCAL).write_text(text, encoding="utf-8")
+def restore(project: Path, content: bytes | None) -> None:
+    """Put back the `.env` that `saved` returned."""
+    if content is not None:
+        (project / LOCAL).write_bytes(content)
