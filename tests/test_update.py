@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+import pyscaffold_fw
 from pyscaffold_fw import envfile, provenance
 from pyscaffold_fw.cli import cli, new_command, run
 from tests.test_poststeps import FAKE_UV  # a uv that installs nothing and locks offline
@@ -206,6 +207,33 @@ def test_pretend_shows_the_diff_and_writes_nothing(
     assert "-print('hello')\n+print('v2')\n" in out
     assert "M app.py" in out
     assert before == snapshot(project)
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [({"app.py": "print('v2')\n"}, "would-update"), ({}, "up-to-date")],
+    ids=["template-changed", "nothing-new"],
+)
+def test_pretend_says_whether_an_update_would_change_anything(
+    project: Path,
+    template: Path,
+    capsys: pytest.CaptureFixture[str],
+    files: dict[str, str],
+    expected: str,
+) -> None:
+    write_template(template, **files)
+    code, result = update_json(capsys, str(project), "--pretend")
+    assert (0, expected) == (code, result["status"])
+
+
+def test_the_update_commits_the_render_marked_with_the_template_and_this_version(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_template(template, **{"app.py": "print('v2')\n"})
+    code, _ = update_json(capsys, str(project))
+    render = git(project, "log", "-1", "--format=%B", "HEAD^2")
+    assert 0 == code
+    assert f"Pyscaffold-Template: demo {pyscaffold_fw.__version__}" in render.splitlines()
 
 
 def test_check_says_behind_with_exit_1_and_a_result_not_an_error(
