@@ -611,6 +611,11 @@ def test_an_env_file_in_another_encoding_is_kept_byte_for_byte_and_still_extende
     assert (project / ".env").read_bytes() == kept + b"REGION=eu\n"
 
 
+def test_reading_an_env_file_in_another_encoding_keeps_every_name(tmp_path: Path) -> None:
+    (tmp_path / ".env.example").write_bytes(b"GREETING=caf\xe9\nREGION=eu\n")
+    assert {"GREETING": "caf\ufffd", "REGION": "eu"} == envfile.read(tmp_path / ".env.example")
+
+
 def test_a_git_template_updates_from_tag_v1_to_v2(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
