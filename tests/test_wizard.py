@@ -276,7 +276,7 @@ def test_a_package_name_the_template_refuses_is_asked_for(workdir: Path) -> None
     child = spawn(workdir, name, "--framework", "flask", "--no-install")
     child.expect(CUSTOMISE)
     child.send(ENTER)  # the defaults: the package name made from the directory is one
-    child.expect("up to 40")  # the name made from the directory: the template refuses it
+    child.expect("lines allow 40")  # the name made from the directory: the template refuses it
     child.expect(r"Python package name \(import name\):")
     child.send("class" + ENTER)  # our rules refuse a keyword as it is typed
     child.expect("it is a Python keyword")
