@@ -747,6 +747,17 @@ def test_template_tasks_need_trust_in_an_update_too(
     assert not (project / "ran-a-task").exists()
 
 
+def test_with_trust_a_template_with_tasks_updates_and_its_tasks_still_do_not_run(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    yml = COPIER_YML + "_tasks:\n  - touch ran-a-task\n"
+    write_template(template, yml, **{"app.py": "print('v2')\n"})
+    code, result = update_json(capsys, str(project), "--trust")
+    assert (0, "updated") == (code, result["status"])
+    assert "print('v2')\n" == (project / "app.py").read_text()
+    assert not (project / "ran-a-task").exists()
+
+
 def test_switching_the_database_names_the_variables_to_set(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
