@@ -116,6 +116,14 @@ def project(template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]) -
     return workdir / "site"
 
 
+@pytest.fixture
+def unversioned_project(template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A project generated from `demo` with --no-git: no repository, no render commit."""
+    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q", "--no-git"])
+    capsys.readouterr()
+    return workdir / "site"
+
+
 def commit_all(repository: Path, message: str) -> None:
     git(repository, "add", "--all")
     git(repository, "commit", "-qm", message)
@@ -428,10 +436,9 @@ def test_a_merge_in_progress_is_refused(
 
 
 def test_a_project_without_a_render_commit_is_told_so(
-    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+    unversioned_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q", "--no-git"])
-    project = workdir / "site"
+    project = unversioned_project
     git(project, "init", "-q")
     commit_all(project, "by hand")
     code, result = update_json(capsys, str(project))
@@ -440,10 +447,9 @@ def test_a_project_without_a_render_commit_is_told_so(
 
 
 def test_adopt_brings_a_hand_committed_no_git_project_into_the_update_cycle(
-    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+    unversioned_project: Path, template: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q", "--no-git"])
-    project = workdir / "site"
+    project = unversioned_project
     git(project, "init", "-q")
     (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
     commit_all(project, "by hand, with an edit")
@@ -901,10 +907,9 @@ def test_an_ignored_file_is_never_overwritten_by_a_file_the_template_adds(
 
 
 def test_check_works_outside_any_repository_and_without_a_render_commit(
-    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+    unversioned_project: Path, template: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q", "--no-git"])
-    project = workdir / "site"
+    project = unversioned_project
     code, result = update_json(capsys, str(project), "--check")
     assert (0, "up-to-date") == (code, result["status"])
     git(project, "init", "-q")
@@ -958,10 +963,9 @@ def test_an_update_is_a_merge_commit_even_with_nothing_committed_since_the_rende
 
 
 def test_adopt_outside_a_repository_says_how_to_make_one(
-    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+    unversioned_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q", "--no-git"])
-    project = workdir / "site"
+    project = unversioned_project
     code, result = update_json(capsys, str(project), "--adopt")
     assert 1 == code
     assert (
