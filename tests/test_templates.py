@@ -119,6 +119,9 @@ def test_dockerfile_is_multi_stage_and_non_root(rendered: dict[str, Path], frame
     assert users[-1] not in {"root", "0"}
     assert "EXPOSE 8000" in dockerfile
     assert "PORT=8000" in dockerfile
+    # uv.lock, when the project has one, decides the versions in the image.
+    assert re.search(r"^COPY pyproject\.toml uv\.lock\* ", dockerfile, re.MULTILINE)
+    assert "uv sync --locked --no-dev" in dockerfile
 
 
 @pytest.mark.parametrize("framework", AVAILABLE_IDS)
