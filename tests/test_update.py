@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 
 import pyscaffold_fw
@@ -1023,3 +1024,69 @@ def test_the_lock_committed_after_the_render_stays_the_users_file_through_update
     # The render the next update merges from is still the template's alone.
     render = git(project, "log", "-1", "--format=%H", "--grep=Pyscaffold-Render-Tree", "HEAD^2")
     assert "uv.lock" not in git(project, "ls-tree", "-r", "--name-only", render.strip())
+
+
+def test_in_a_terminal_the_update_asks_the_new_question(
+    project: Path, template: Path, workdir: Path
+) -> None:
+    write_template(template, NEW_QUESTION, **{"port.txt.jinja": "{{ port }}\n"})
+    environment = {k: v for k, v in os.environ.items() if k != "CI"}
+    environment.update(TERM="xterm", PYTHONPATH=str(Path(pyscaffold_fw.__file__).parents[1]))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "pyscaffold_fw", "update", str(project)],
+        cwd=str(workdir),
+        env=environment,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(40, 120),
+    )
+    child.expect("port")  # Copier's prompt, for the question the project has no answer to
+    child.send("\x15" + "9123\r")  # Ctrl-U clears the default, then the answer
+    child.expect(pexpect.EOF)
+    child.close()
+    assert 0 == child.exitstatus, child.before
+    assert "9123\n" == (project / "port.txt").read_text()
+    assert "port: 9123\n" in (project / ".copier-answers.yml").read_text()
+
+
+@pytest.mark.parametrize(("changed", "more"), [(5, False), (6, True)])
+def test_uncommitted_changes_are_named_five_at_most(
+    project: Path, capsys: pytest.CaptureFixture[str], changed: int, more: bool
+) -> None:
+    tracked = git(project, "ls-files").split()
+    assert len(tracked) >= changed
+    for name in tracked[:changed]:
+        with (project / name).open("a", encoding="utf-8") as file:
+            file.write("# edited\n")
+    code, result = update_json(capsys, str(project))
+    named = result["error"].split("Uncommitted changes to ")[1].split(":")[0]
+    assert 1 == code
+    assert named.removesuffix(" and more").split(", ") == tracked[:5]
+    assert named.endswith(" and more") is more
+
+
+def test_an_unreadable_recorded_version_counts_as_made_before_every_change(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    made_by(project, "edited-by-hand")
+    declared = ADDED_LATER + BEFORE.format(entries='"0.2.0": {orm: old}')
+    write_template(template, declared, **{"orm.txt.jinja": "{{ orm }}\n"})
+    code, result = update_json(capsys, str(project), "--defaults")
+    assert (0, "updated") == (code, result["status"])
+    assert "old\n" == (project / "orm.txt").read_text()
+
+
+def test_a_merge_git_stops_without_conflicts_is_reported_and_undone(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
+    commit_all(project, "mine")
+    write_template(template, **{"README.md.jinja": "# changed\n"})
+    git(project, "config", "merge.verifySignatures", "true")  # the render is not signed
+    before = snapshot(project)
+    code, result = update_json(capsys, str(project))
+    assert 1 == code
+    assert "git merge refused: fatal: Commit " in result["error"]
+    assert "does not have a GPG signature" in result["error"]
+    assert before == snapshot(project)
