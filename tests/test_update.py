@@ -1090,3 +1090,48 @@ def test_a_merge_git_stops_without_conflicts_is_reported_and_undone(
     assert "git merge refused: fatal: Commit " in result["error"]
     assert "does not have a GPG signature" in result["error"]
     assert before == snapshot(project)
+
+
+def test_a_template_of_another_origin_than_recorded_is_named_in_a_warning(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert [] == update_json(capsys, str(project), "--check")[1]["warnings"]
+    answers = project / ".copier-answers.yml"
+    answers.write_text(answers.read_text().replace("  origin: user\n", "  origin: plugin\n"))
+    commit_all(project, "the record says a plugin made it")
+    code, result = update_json(capsys, str(project))
+    assert (0, "up-to-date") == (code, result["status"])
+    assert [
+        f"The project came from the plugin template 'demo'; this machine's 'demo' is the "
+        f"user one, at {template}."
+    ] == result["warnings"]
+
+
+def test_vcs_ref_picks_the_tag_of_a_template_given_by_its_source(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = workdir / "repo"
+    write_template(source)
+    git(source, "init", "-q")
+    commit_all(source, "v1")
+    git(source, "tag", "v1")
+    assert 0 == run(new_command, ["site", "--template", str(source), "--defaults", "-q"])
+    for tag in ("v2", "v3"):
+        write_template(source, **{"app.py": f"print('{tag}')\n"})
+        commit_all(source, tag)
+        git(source, "tag", tag)
+    site = workdir / "site"
+    code, result = update_json(capsys, str(site), "--template", str(source), "--vcs-ref", "v2")
+    assert (0, "updated") == (code, result["status"])
+    assert "print('v2')\n" == (site / "app.py").read_text()
+    assert "_commit: v2\n" in (site / ".copier-answers.yml").read_text()
+
+
+def test_a_file_the_template_renamed_is_listed_as_removed_and_added(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_template(template, **{"old.txt": None, "renamed.txt": "to be dropped\n"})
+    code, result = update_json(capsys, str(project), "--check")
+    assert (1, "behind") == (code, result["status"])
+    assert {"status": "D", "path": "old.txt"} in result["files"]
+    assert {"status": "A", "path": "renamed.txt"} in result["files"]
