@@ -1135,3 +1135,40 @@ def test_a_file_the_template_renamed_is_listed_as_removed_and_added(
     assert (1, "behind") == (code, result["status"])
     assert {"status": "D", "path": "old.txt"} in result["files"]
     assert {"status": "A", "path": "renamed.txt"} in result["files"]
+
+
+def test_the_json_report_has_every_documented_field(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_template(template, **{"app.py": "print('v2')\n"})
+    code, result = update_json(capsys, str(project), "--defaults")
+    assert 0 == code
+    assert {
+        "schema_version": 1,
+        "project_dir": str(project),
+        "mode": "update",
+        "status": "updated",
+        "from_version": pyscaffold_fw.__version__,
+        "to_version": pyscaffold_fw.__version__,
+        # The answers file records the digest of the template's new render.
+        "files": [
+            {"status": "M", "path": ".copier-answers.yml"},
+            {"status": "M", "path": "app.py"},
+        ],
+        "conflicts": [],
+        "warnings": [],
+        "environment": [],
+        "env_added": [],
+        "changed_answers": {},
+    } == {key: value for key, value in result.items() if key not in {"template", "diff"}}
+    assert ("demo", "user", str(template)) == (
+        result["template"]["id"],
+        result["template"]["origin"],
+        result["template"]["location"],
+    )
+
+
+def test_reading_an_env_file_takes_assignments_only(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text("# A=comment\nexport B=1\n  C = two  \nD\n=nameless\nE=\n", encoding="utf-8")
+    assert {"B": "1", "C": "two", "E": ""} == envfile.read(env)
