@@ -455,9 +455,14 @@ def test_adopt_brings_a_hand_committed_no_git_project_into_the_update_cycle(
     (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
     commit_all(project, "by hand, with an edit")
     files_before = git(project, "ls-files", "-s")
+    head_before = git(project, "rev-parse", "HEAD").strip()
     code, result = update_json(capsys, str(project), "--adopt")
     assert (0, "adopted") == (code, result["status"])
     assert files_before == git(project, "ls-files", "-s")  # every file kept as it was
+    # One commit: the user's branch and the render as its two parents.
+    parents = git(project, "rev-list", "--parents", "-n", "1", "HEAD").split()[1:]
+    assert (2, head_before) == (len(parents), parents[0])
+    assert "" == git(project, "status", "--porcelain")
     check_code, check = update_json(capsys, str(project), "--check")
     assert (0, "up-to-date") == (check_code, check["status"])
     write_template(template, **{"README.md.jinja": "# {{ project_name }}\n\nv2\n"})
