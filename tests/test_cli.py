@@ -159,11 +159,20 @@ def test_quiet_prints_nothing(workdir: Path, capsys: pytest.CaptureFixture[str])
         ("123", "must start with a letter"),
         ("class", "keyword"),
         ("-x", "package name must start with a letter"),
+        ("shop-", "and not end in _"),
         ("flask", "shadow the flask package"),
         ("os", "standard-library"),
         ("x" * 300, "at most"),
     ],
-    ids=["digits", "keyword", "leading-hyphen", "framework", "stdlib", "too-long"],
+    ids=[
+        "digits",
+        "keyword",
+        "leading-hyphen",
+        "trailing-hyphen",
+        "framework",
+        "stdlib",
+        "too-long",
+    ],
 )
 def test_bad_names_exit_2_and_create_nothing(
     workdir: Path, capsys: pytest.CaptureFixture[str], dest: str, reason: str

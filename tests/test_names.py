@@ -26,7 +26,7 @@ def test_normalise_package_name(project_name: str, expected: str) -> None:
     assert expected == names.normalise_package_name(project_name)
 
 
-NOT_A_PACKAGE_NAME = "it must start with a letter and hold only a-z, 0-9 and _"
+NOT_A_PACKAGE_NAME = "it must be a-z, 0-9 and _, start with a letter, not end in _"
 
 
 @pytest.mark.parametrize(
@@ -34,6 +34,7 @@ NOT_A_PACKAGE_NAME = "it must start with a letter and hold only a-z, 0-9 and _"
     [
         ("123", NOT_A_PACKAGE_NAME),
         ("_x", NOT_A_PACKAGE_NAME),
+        ("site_", NOT_A_PACKAGE_NAME),  # its distribution name site- is not one
         ("class", "it is a Python keyword"),
         ("match", "it is a Python keyword"),
         ("email", "it would shadow the standard-library module of the same name"),
@@ -54,6 +55,7 @@ NOT_A_PACKAGE_NAME = "it must start with a letter and hold only a-z, 0-9 and _"
     ids=[
         "digits",
         "underscore",
+        "trailing-underscore",
         "keyword",
         "soft-keyword",
         "stdlib",

@@ -219,6 +219,7 @@ def test_plain_copier_refuses_a_django_package_name_that_shadows_an_import(
 # Answers each built-in's validators refuse; a prompt shows the reason on one line.
 REFUSED_ANSWERS = [
     ("package_name", "1abc"),
+    ("package_name", "site_"),
     ("package_name", LONGEST_PACKAGE_NAME + "x"),
     ("author_email", "not-an-email"),
     ("project_name", " "),

@@ -14,7 +14,8 @@ from pyscaffold_fw.errors import InvalidNameError
 
 # Keep in step with the package_name default in the templates' copier.yml.
 _SEPARATORS = re.compile(r"[-. ]+")
-_PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+# Ending in a letter or digit: the distribution name (_ becomes -) must, by PEP 508.
+_PACKAGE_NAME = re.compile(r"[a-z](?:[a-z0-9_]*[a-z0-9])?")
 # POSIX NAME_MAX on the file systems we meet; os.pathconf refines it where it can.
 _DEFAULT_NAME_MAX = 255
 
@@ -76,7 +77,7 @@ def package_name_problem(
 ) -> str | None:
     """Return why `package` cannot be the project's import name, or None if it can."""
     if not _PACKAGE_NAME.fullmatch(package):
-        return "it must start with a letter and hold only a-z, 0-9 and _"
+        return "it must be a-z, 0-9 and _, start with a letter, not end in _"
     if len(package) > PACKAGE_NAME_MAX:
         return (
             f"it is {len(package)} characters long, over the starters' limit of {PACKAGE_NAME_MAX}"
