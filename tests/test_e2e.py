@@ -12,7 +12,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -296,7 +296,9 @@ def test_service_backed_choices_pass_their_tests_and_serve_on_the_real_server(
 ) -> None:
     (server,) = {NEEDS_SERVICE[str(value)] for value in case.data.values()}
     skip_unless_answering(server)
-    payload = generate(case, tmp_path)
+    # A package name of this run's own: its tests' databases are test_<package>...
+    package = f"e2e_{uuid.uuid4().hex[:12]}"
+    payload = generate(replace(case, data={**case.data, "package_name": package}), tmp_path)
     with own_database(server) as database:
         project = checks.ProjectUnderCheck(
             path=Path(payload["project_dir"]),
@@ -315,6 +317,34 @@ def test_service_backed_choices_pass_their_tests_and_serve_on_the_real_server(
         tables = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
         assert int(psql(server, tables, database)) > 0
         assert_dependency_imports_listed(project.path, case.framework, payload["answers"])
+    assert_tests_find_the_server_in_dotenv(project.path, server, package)
+
+
+def assert_tests_find_the_server_in_dotenv(project: Path, server: str, package: str) -> None:
+    """With neither TEST_DATABASE_URL nor DATABASE_URL set, the tests take the server from
+    .env's DATABASE_URL, whose database (the package's, as generated) does not exist: they
+    work in the server's maintenance database and leave no database of theirs behind."""
+    assert package not in databases(server)
+    env_file = project / ".env"
+    lines = env_file.read_text(encoding="utf-8").splitlines()
+    url = f"DATABASE_URL={server}/{package}"
+    env_file.write_text(
+        "\n".join(url if line.startswith("DATABASE_URL=") else line for line in lines) + "\n",
+        encoding="utf-8",
+    )
+    assert url in env_file.read_text(encoding="utf-8").splitlines()
+    unset = {"TEST_DATABASE_URL", "DATABASE_URL"}
+    env = {key: value for key, value in verify.project_env(project).items() if key not in unset}
+    pytest_command = [str(verify.venv_bin(project) / "pytest"), "-q", "-p", "no:cacheprovider"]
+    completed = subprocess.run(
+        pytest_command, cwd=project, env=env, capture_output=True, text=True, check=False
+    )
+    assert 0 == completed.returncode, completed.stdout[-3000:] + completed.stderr[-2000:]
+    assert [] == [name for name in databases(server) if name.startswith(f"test_{package}")]
+
+
+def databases(server: str) -> list[str]:
+    return psql(server, "SELECT datname FROM pg_database").splitlines()
 
 
 def assert_dependency_imports_listed(path: Path, framework: str, answers: dict[str, Any]) -> None:
