@@ -127,7 +127,7 @@ def test_typed_answers_and_moved_choices_are_used(workdir: Path) -> None:
     child.expect("Project name")
     child.send("\x15")  # Ctrl-U clears the default
     child.send("123" + ENTER)
-    child.expect("must start with a letter")  # rejected at the prompt, with the reason
+    child.expect("start with a letter")  # rejected at the prompt, with the reason
     child.send("\x15" + "Shop Front" + ENTER)
     child.expect(CUSTOMISE)
     child.send("y")
