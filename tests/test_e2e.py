@@ -152,20 +152,12 @@ def interpreter(case: Case) -> str:
 @pytest.mark.parametrize("case", cases(), ids=lambda case: case.id)
 def test_generated_project_installs_passes_its_tests_and_serves(case: Case, tmp_path: Path) -> None:
     payload = generate(case, tmp_path)
-    project = checks.ProjectUnderCheck(
-        path=Path(payload["project_dir"]),
-        answer_names=frozenset(payload["answers"]),
-        deploy_check=get_framework(case.framework).deploy_check,
-        python=interpreter(case),
-    )
-    assert_secret_only_in_env_file(project.path)
-    # The same checks `pyscaffold-fw templates check` runs: one harness, not two.
-    outcomes = list(checks.run_checks(project))
-    failed = [f"{o.step}: {o.detail}" for o in outcomes if not o.ok]
-    assert [] == failed, "\n\n".join(failed)
-    ran = {o.step for o in outcomes if o.status == "passed"}
-    assert {"rendered", "install", "tests", "ruff check", "ruff format", "serve"} <= ran
-    assert_dependency_imports_listed(project.path, case.framework, payload["answers"])
+    path = Path(payload["project_dir"])
+    assert_secret_only_in_env_file(path)
+    answers = frozenset(payload["answers"])
+    ran = assert_project_works(path, case.framework, answers, interpreter(case))
+    assert "rendered" in ran
+    assert_dependency_imports_listed(path, case.framework, payload["answers"])
 
 
 @pytest.mark.parametrize("framework", AVAILABLE_IDS)
@@ -213,7 +205,7 @@ def test_an_updated_project_keeps_its_edit_and_still_installs_passes_and_serves(
     assert readme.read_text(encoding="utf-8").endswith("\nOur own notes.\n")
     assert "*.log" in (path / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert (path / "CHANGES.md").is_file()
-    assert_updated_project_works(path, framework, frozenset(payload["answers"]))
+    assert_project_works(path, framework, frozenset(payload["answers"]))
 
 
 LEGACY = Path(__file__).parent / "legacy"  # made by scripts/make_legacy_projects.py
@@ -243,22 +235,26 @@ def test_a_project_made_by_an_older_version_updates_and_still_migrates_passes_an
     answers = yaml.safe_load((path / ".copier-answers.yml").read_text(encoding="utf-8"))
     kept = kept_for_older_projects(framework)
     assert kept == {name: answers.get(name) for name in kept}
-    assert_updated_project_works(path, framework, frozenset(answers) - {"_pyscaffold_fw"})
+    assert_project_works(path, framework, frozenset(answers) - {"_pyscaffold_fw"})
 
 
-def assert_updated_project_works(path: Path, framework: str, answer_names: frozenset[str]) -> None:
-    """An updated project still installs, passes its tests and ruff, and serves."""
+def assert_project_works(
+    path: Path, framework: str, answer_names: frozenset[str], python: str = sys.executable
+) -> set[str]:
+    """The project installs, passes its tests and ruff, and serves; return the steps that
+    passed. The same checks `pyscaffold-fw templates check` runs: one harness, not two."""
     project = checks.ProjectUnderCheck(
         path=path,
         answer_names=answer_names,
         deploy_check=get_framework(framework).deploy_check,
-        python=sys.executable,
+        python=python,
     )
     outcomes = list(checks.run_checks(project))
     failed = [f"{o.step}: {o.detail}" for o in outcomes if not o.ok]
     assert [] == failed, "\n\n".join(failed)
     ran = {o.step for o in outcomes if o.status == "passed"}
     assert {"install", "tests", "ruff check", "ruff format", "serve"} <= ran
+    return ran
 
 
 def kept_for_older_projects(framework: str) -> dict[str, Any]:
