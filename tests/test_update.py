@@ -20,7 +20,7 @@ import pexpect
 import pytest
 
 import pyscaffold_fw
-from pyscaffold_fw import envfile, provenance
+from pyscaffold_fw import envfile, history, provenance
 from pyscaffold_fw.cli import cli, new_command, run
 from tests.test_poststeps import FAKE_UV  # a uv that installs nothing and locks offline
 
@@ -454,10 +454,16 @@ def test_adopt_brings_a_hand_committed_no_git_project_into_the_update_cycle(
     git(project, "init", "-q")
     (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
     commit_all(project, "by hand, with an edit")
+    git(project, "config", "user.name", "Local Person")
+    git(project, "config", "user.email", "local@example.com")
+    hook = project / ".git" / "hooks" / "pre-commit"  # the user's checks: not for ours
+    hook.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
     files_before = git(project, "ls-files", "-s")
     head_before = git(project, "rev-parse", "HEAD").strip()
     code, result = update_json(capsys, str(project), "--adopt")
     assert (0, "adopted") == (code, result["status"])
+    assert "Local Person <local@example.com>\n" == git(project, "log", "-1", "--format=%an <%ae>")
     assert files_before == git(project, "ls-files", "-s")  # every file kept as it was
     # One commit: the user's branch and the render as its two parents.
     parents = git(project, "rev-list", "--parents", "-n", "1", "HEAD").split()[1:]
@@ -488,11 +494,21 @@ def test_adopt_a_project_this_tool_did_not_generate_writes_its_answers_file(
     answers = (project / ".copier-answers.yml").read_text()
     assert (0, "adopted") == (code, result["status"])
     assert "project_name: mine\n" in answers
+    assert "" == git(project, "status", "--porcelain")  # the answers file is committed
     assert "print('my own app')\n" == (project / "app.py").read_text()
     assert not (project / "old.txt").exists()  # the template's files are not forced in
+    assert {"project_name": "mine"}.items() <= result["changed_answers"].items()
+    version = pyscaffold_fw.__version__
+    subjects = [git(project, "log", "-1", "--format=%s", ref) for ref in ("HEAD", "HEAD^2")]
+    assert [
+        f"Adopt demo {version} as this project's template (pyscaffold-fw)\n",
+        f"Render demo {version} (pyscaffold-fw update)\n",
+    ] == subjects
     code, result = update_json(capsys, str(project), "--adopt", "--framework", "demo")
     assert 1 == code
-    assert "already has a render commit" in result["error"]
+    assert result["error"] == (
+        f"{project} already has a render commit: run `pyscaffold-fw update`. Nothing was changed."
+    )
 
 
 def test_a_project_inside_a_larger_repository_joins_through_adopt_and_updates_there(
@@ -517,6 +533,13 @@ def test_a_project_inside_a_larger_repository_joins_through_adopt_and_updates_th
     write_template(
         template, **{"README.md.jinja": "# {{ project_name }}\n\nv2\n", "new.txt": "v2\n"}
     )
+    check_code, check = update_json(capsys, str(project), "--check")
+    assert (1, "behind") == (check_code, check["status"])
+    assert [
+        {"status": "M", "path": "services/site/.copier-answers.yml"},
+        {"status": "M", "path": "services/site/README.md"},
+        {"status": "A", "path": "services/site/new.txt"},
+    ] == check["files"]
     code, result = update_json(capsys, str(project))
     assert (0, "updated") == (code, result["status"])
     assert {"status": "A", "path": "services/site/new.txt"} in result["files"]
@@ -833,13 +856,18 @@ def test_a_builtin_project_made_with_requirement_flags_is_up_to_date(
     assert "## Why Flask" in readme
 
 
+@pytest.mark.parametrize("conflicted", [False, True], ids=["merged", "merge-in-conflict"])
 def test_a_failure_after_the_merge_puts_everything_back(
     project: Path,
     template: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    conflicted: bool,
 ) -> None:
     """HEAD, the index, the work tree and .env are as before: never a half-applied update."""
+    if conflicted:  # the merge stops at app.py with HEAD where it was: a merge under way
+        (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
+        commit_all(project, "mine")
     write_template(template, **{"app.py": "print('v2')\n", "new.txt": "v2\n"})
     env_before = (project / ".env").read_text()
     before = snapshot(project)
@@ -853,6 +881,7 @@ def test_a_failure_after_the_merge_puts_everything_back(
         run_update(project)
     assert before == snapshot(project)
     assert env_before == (project / ".env").read_text()
+    assert not (project / ".git" / "MERGE_HEAD").exists()
 
 
 def run_update(project: Path) -> None:
@@ -929,13 +958,14 @@ def test_a_new_variable_is_appended_on_a_line_of_its_own_and_no_env_is_fine(
     project: Path, template: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     yml = COPIER_YML + "port:\n  type: int\n  default: 8000\n"
-    env = "TOKEN={{ token }}\nPORT={{ port }}\n"
-    write_template(template, yml, **{".env.jinja": env, ".env.example": "TOKEN=x\nPORT=8000\n"})
+    env = "TOKEN={{ token }}\nPORT={{ port }}\nHOST=0.0.0.0\n"
+    example = "TOKEN=x\nPORT=8000\nHOST=0.0.0.0\n"
+    write_template(template, yml, **{".env.jinja": env, ".env.example": example})
     token_line = (project / ".env").read_text().strip()
     (project / ".env").write_text(token_line, encoding="utf-8")  # no final newline
     code, _ = update_json(capsys, str(project), "--defaults")
     assert 0 == code
-    assert f"{token_line}\nPORT=8000\n" == (project / ".env").read_text()
+    assert f"{token_line}\nPORT=8000\nHOST=0.0.0.0\n" == (project / ".env").read_text()
     (project / ".env").unlink()  # a clone has no .env: nothing to keep, nothing added
     write_template(template, yml, **{".env.jinja": env, "more.txt": "v3\n"})
     code, result = update_json(capsys, str(project), "--defaults")
@@ -1177,3 +1207,81 @@ def test_reading_an_env_file_takes_assignments_only(tmp_path: Path) -> None:
     env = tmp_path / ".env"
     env.write_text("# A=comment\nexport B=1\n  C = two  \nD\n=nameless\nE=\n", encoding="utf-8")
     assert {"B": "1", "C": "two", "E": ""} == envfile.read(env)
+
+
+def test_ctrl_c_while_adopting_leaves_the_repository_as_it_was(
+    unversioned_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interrupted at the adoption's commit, with `git merge --no-commit` under way."""
+    from pyscaffold_fw.update import UpdateRequest, update
+
+    project = unversioned_project
+    git(project, "init", "-q")
+    commit_all(project, "by hand")
+    before = snapshot(project)
+    run_git = history.Repository.git
+
+    def interrupted_at_the_commit(self: history.Repository, *args: Any, **kwargs: Any) -> str:
+        if "commit" in args:
+            raise KeyboardInterrupt
+        return run_git(self, *args, **kwargs)
+
+    monkeypatch.setattr(history.Repository, "git", interrupted_at_the_commit)
+    with pytest.raises(KeyboardInterrupt):
+        update(UpdateRequest(project, mode="adopt"))
+    monkeypatch.undo()
+    assert before == snapshot(project)
+    assert not (project / ".git" / "MERGE_HEAD").exists()
+
+
+def test_ctrl_c_after_the_adoption_landed_reports_it_kept(
+    unversioned_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyscaffold_fw import update as update_module
+    from pyscaffold_fw.errors import KeptAfterInterruptError
+
+    project = unversioned_project
+    git(project, "init", "-q")
+    commit_all(project, "by hand")
+
+    def interrupted(old: Any, new: Any) -> dict[str, Any]:
+        raise KeyboardInterrupt
+
+    def adopt() -> None:
+        try:
+            update_module.update(update_module.UpdateRequest(project, mode="adopt"))
+        except KeyboardInterrupt:
+            pytest.fail("the interrupt is reported as if nothing had changed")
+
+    monkeypatch.setattr(update_module, "_changed", interrupted)  # after the commit
+    with pytest.raises(KeptAfterInterruptError, match="complete and kept"):
+        adopt()
+    assert git(project, "log", "-1", "--format=%s").startswith("Adopt demo ")
+
+
+def test_the_users_git_settings_change_neither_the_merge_nor_the_diff(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The repository's own identity is used; its colours, external diff and rename
+    detection do not reach the diff update shows."""
+    (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
+    commit_all(project, "mine")
+    settings = {
+        "user.name": "Local Person",
+        "user.email": "local@example.com",
+        "color.ui": "always",
+        "diff.external": "false",
+        "diff.renames": "true",
+    }
+    for name, value in settings.items():
+        git(project, "config", name, value)
+    readme = "# {{ project_name }}\n\nline two\nline three\nline four\n"
+    write_template(template, **{"README.md.jinja": None, "README.rst.jinja": readme})
+    code, result = update_json(capsys, str(project), "--pretend")
+    assert (0, "would-update") == (code, result["status"])
+    assert "\x1b[" not in result["diff"]
+    assert "deleted file mode" in result["diff"]
+    assert "new file mode" in result["diff"]
+    code, result = update_json(capsys, str(project))
+    assert (0, "updated") == (code, result["status"])
+    assert "Local Person <local@example.com>\n" == git(project, "log", "-1", "--format=%an <%ae>")
