@@ -414,12 +414,15 @@ def test_an_untracked_file_blocks_only_where_the_update_writes(
     write_template(template, **{"new.txt": "v2\n"})
     code, result = update_json(capsys, str(project))
     assert (0, "updated") == (code, result["status"])
-    (project / "later.txt").write_text("mine too\n", encoding="utf-8")
-    write_template(template, **{"later.txt": "v3\n"})
+    for name in ("later.txt", "also.txt"):
+        (project / name).write_text("mine too\n", encoding="utf-8")
+    write_template(template, **{"later.txt": "v3\n", "also.txt": "v3\n"})
     before = snapshot(project)
     code, result = update_json(capsys, str(project))
     assert 1 == code
-    assert "later.txt" in result["error"]
+    assert result["error"].startswith(
+        "The update adds also.txt, later.txt, which already exist(s) untracked here; "
+    )
     assert before == snapshot(project)
     assert "mine too\n" == (project / "later.txt").read_text()
 
@@ -976,12 +979,18 @@ def test_a_new_variable_is_appended_on_a_line_of_its_own_and_no_env_is_fine(
 def test_pretend_lists_exactly_the_files_that_would_conflict(
     project: Path, template: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
+    write_template(template, **{"my notes.txt": "v1\n"})
+    assert 0 == update_json(capsys, str(project))[0]
+    for name in ("app.py", "my notes.txt"):
+        (project / name).write_text("mine\n", encoding="utf-8")
     commit_all(project, "mine")
-    write_template(template, **{"app.py": "print('theirs')\n", "new.txt": "v2\n"})
+    write_template(
+        template, **{"app.py": "print('theirs')\n", "my notes.txt": "v2\n", "new.txt": "v2\n"}
+    )
     before = snapshot(project)
     code, result = update_json(capsys, str(project), "--pretend")
-    assert (0, "would-update", ["app.py"]) == (code, result["status"], result["conflicts"])
+    conflicts = ["app.py", "my notes.txt"]
+    assert (0, "would-update", conflicts) == (code, result["status"], result["conflicts"])
     assert before == snapshot(project)
 
 
@@ -1205,8 +1214,9 @@ def test_the_json_report_has_every_documented_field(
 
 def test_reading_an_env_file_takes_assignments_only(tmp_path: Path) -> None:
     env = tmp_path / ".env"
-    env.write_text("# A=comment\nexport B=1\n  C = two  \nD\n=nameless\nE=\n", encoding="utf-8")
-    assert {"B": "1", "C": "two", "E": ""} == envfile.read(env)
+    lines = "# A=comment\nexport B=1\n  C = two  \nD\n=nameless\nE=\nF=a=b\n"
+    env.write_text(lines, encoding="utf-8")
+    assert {"B": "1", "C": "two", "E": "", "F": "a=b"} == envfile.read(env)
 
 
 def test_ctrl_c_while_adopting_leaves_the_repository_as_it_was(
