@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -966,6 +967,8 @@ def test_a_new_variable_is_appended_on_a_line_of_its_own_and_no_env_is_fine(
     write_template(template, yml, **{".env.jinja": env, ".env.example": example})
     token_line = (project / ".env").read_text().strip()
     (project / ".env").write_text(token_line, encoding="utf-8")  # no final newline
+    code, result = update_json(capsys, str(project), "--defaults", "--pretend")
+    assert (0, ["TOKEN", "PORT", "HOST"]) == (code, result["environment"])
     code, _ = update_json(capsys, str(project), "--defaults")
     assert 0 == code
     assert f"{token_line}\nPORT=8000\nHOST=0.0.0.0\n" == (project / ".env").read_text()
@@ -1295,3 +1298,18 @@ def test_the_users_git_settings_change_neither_the_merge_nor_the_diff(
     code, result = update_json(capsys, str(project))
     assert (0, "updated") == (code, result["status"])
     assert "Local Person <local@example.com>\n" == git(project, "log", "-1", "--format=%an <%ae>")
+
+
+def test_a_conflict_in_the_answers_file_is_the_tools_to_settle_not_the_users(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = project / ".copier-answers.yml"
+    text = answers.read_text()
+    answers.write_text(re.sub(r"digest: \w+", "digest: edited-by-hand", text), encoding="utf-8")
+    commit_all(project, "the record edited by hand")
+    write_template(template, **{"app.py": "print('v2')\n"})
+    code, result = update_json(capsys, str(project), "--pretend")
+    assert (0, "would-update", []) == (code, result["status"], result["conflicts"])
+    code, result = update_json(capsys, str(project))
+    assert (0, "updated", []) == (code, result["status"], result["conflicts"])
+    assert "digest: edited-by-hand" not in answers.read_text()
