@@ -448,7 +448,12 @@ def test_a_project_without_a_render_commit_is_told_so(
     commit_all(project, "by hand")
     code, result = update_json(capsys, str(project))
     assert 1 == code
-    assert "no render commit in its history" in result["error"]
+    assert result["error"] == (
+        f"{project} has no render commit in its history (made with --no-git or inside a "
+        "larger repository, or its history was squashed), so there is no base to merge "
+        "from. `pyscaffold-fw update --adopt` adds one, keeping every file as it is. "
+        "Nothing was changed."
+    )
 
 
 def test_adopt_brings_a_hand_committed_no_git_project_into_the_update_cycle(
@@ -566,7 +571,10 @@ def test_check_needs_no_history_in_a_shallow_clone_and_update_names_the_fix(
     check_code, _ = update_json(capsys, str(clone), "--check")
     code, result = update_json(capsys, str(clone))
     assert (0, 1) == (check_code, code)
-    assert "git fetch --unshallow" in result["error"]
+    assert result["error"] == (
+        "This clone is shallow: the render an update merges from is cut off. Run "
+        "`git fetch --unshallow`, then update again. Nothing was changed."
+    )
 
 
 def test_check_is_up_to_date_in_a_clone_under_another_folder_name(
@@ -951,6 +959,12 @@ def test_check_works_outside_any_repository_and_without_a_render_commit(
     project = unversioned_project
     code, result = update_json(capsys, str(project), "--check")
     assert (0, "up-to-date") == (code, result["status"])
+    code, result = update_json(capsys, str(project))
+    assert 1 == code
+    assert result["error"] == (
+        f"{project} is not a git repository: an update merges into the project's own "
+        "history, which starts at its untouched render. Nothing was changed."
+    )
     git(project, "init", "-q")
     commit_all(project, "by hand")  # a repository, but no render commit in it
     write_template(template, **{"app.py": "print('v2')\n"})
@@ -1313,3 +1327,29 @@ def test_a_conflict_in_the_answers_file_is_the_tools_to_settle_not_the_users(
     code, result = update_json(capsys, str(project))
     assert (0, "updated", []) == (code, result["status"], result["conflicts"])
     assert "digest: edited-by-hand" not in answers.read_text()
+
+
+def test_ctrl_c_after_the_merge_landed_reports_it_kept(
+    project: Path, template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyscaffold_fw import update as update_module
+    from pyscaffold_fw.errors import KeptAfterInterruptError
+
+    write_template(template, **{"app.py": "print('v2')\n"})
+    replace = update_module.replace
+
+    def interrupted_once_merged(result: Any, **changes: Any) -> Any:
+        if changes.get("status") == "updated":
+            raise KeyboardInterrupt
+        return replace(result, **changes)
+
+    def merge() -> None:
+        try:
+            run_update(project)
+        except KeyboardInterrupt:
+            pytest.fail("the interrupt is reported as if nothing had changed")
+
+    monkeypatch.setattr(update_module, "replace", interrupted_once_merged)
+    with pytest.raises(KeptAfterInterruptError, match="complete and kept"):
+        merge()
+    assert git(project, "log", "-1", "--format=%s").startswith("Update from demo ")
