@@ -1311,7 +1311,9 @@ def test_the_users_git_settings_change_neither_the_merge_nor_the_diff(
     assert "new file mode" in result["diff"]
     code, result = update_json(capsys, str(project))
     assert (0, "updated") == (code, result["status"])
-    assert "Local Person <local@example.com>\n" == git(project, "log", "-1", "--format=%an <%ae>")
+    for commit in ("HEAD", "HEAD^2"):  # the merge and the render
+        author = git(project, "log", "-1", "--format=%an <%ae>", commit)
+        assert "Local Person <local@example.com>\n" == author
 
 
 def test_a_conflict_in_the_answers_file_is_the_tools_to_settle_not_the_users(
