@@ -19,6 +19,7 @@ from typing import Any
 
 import pexpect
 import pytest
+import yaml
 
 import pyscaffold_fw
 from pyscaffold_fw import envfile, history, provenance
@@ -270,6 +271,9 @@ def test_changing_the_package_name_is_refused_with_exit_2(
     before = snapshot(project)
     code, result = update_json(capsys, str(project), "-d", "package_name=other")
     assert 2 == code
+    assert result["error"].endswith(
+        "every import in the project names it. Rename the package by hand instead."
+    )
     assert "package_name cannot change" in result["error"]
     assert before == snapshot(project)
 
@@ -280,12 +284,16 @@ NEW_QUESTION = COPIER_YML + "port:\n  type: int\n  default: 8000\n"
 def test_a_new_question_without_a_terminal_exits_2_naming_the_flag(
     project: Path, template: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write_template(template, NEW_QUESTION, **{"port.txt.jinja": "{{ port }}\n"})
+    two_new = NEW_QUESTION + "host:\n  type: str\n  default: localhost\n"
+    write_template(template, two_new, **{"port.txt.jinja": "{{ port }}\n"})
     before = snapshot(project)
     code, result = update_json(capsys, str(project))
     assert 2 == code
+    assert result["error"].startswith("The template asks something new: port, host. ")
     assert "-d port=" in result["error"]
     assert before == snapshot(project)
+    code, result = update_json(capsys, str(project), "--check")  # asks nothing
+    assert (1, "behind") == (code, result["status"])
 
 
 @pytest.mark.parametrize(("flags", "port"), [(["--defaults"], "8000"), (["-d", "port=9"], "9")])
@@ -296,10 +304,16 @@ def test_a_new_question_takes_its_default_or_the_given_answer(
     flags: list[str],
     port: str,
 ) -> None:
-    write_template(template, NEW_QUESTION, **{"port.txt.jinja": "{{ port }}\n"})
+    recreate = "{{ pyscaffold_recreate }}\n"
+    write_template(
+        template, NEW_QUESTION, **{"port.txt.jinja": "{{ port }}\n", "recreate.txt.jinja": recreate}
+    )
     code, _ = update_json(capsys, str(project), *flags)
     assert 0 == code
     assert f"{port}\n" == (project / "port.txt").read_text()
+    # An answer given on the command line is part of the command that makes the project.
+    given = "-d" in flags
+    assert given == (f"-d port={port}" in (project / "recreate.txt").read_text())
 
 
 def test_stored_answers_win_over_changed_defaults(
@@ -403,7 +417,13 @@ def test_uncommitted_changes_are_refused_before_anything_changes(
     before = snapshot(project)
     code, result = update_json(capsys, str(project))
     check_code, check = update_json(capsys, str(project), "--check")
-    assert (1, "app.py") == (code, result["error"].split("Uncommitted changes to ")[1][:6])
+    assert (
+        1,
+        "Uncommitted changes to app.py: commit or stash them first. Nothing was changed.",
+    ) == (
+        code,
+        result["error"],
+    )
     assert before == snapshot(project)
     assert (1, "behind") == (check_code, check["status"])  # --check works on a dirty tree
 
@@ -437,7 +457,9 @@ def test_a_merge_in_progress_is_refused(
     assert 1 == update_json(capsys, str(project))[0]  # leaves a conflicted merge
     code, result = update_json(capsys, str(project))
     assert 1 == code
-    assert "in the middle of a merge" in result["error"]
+    assert result["error"] == (
+        "The repository is in the middle of a merge; finish or abort it first. Nothing was changed."
+    )
 
 
 def test_a_project_without_a_render_commit_is_told_so(
@@ -503,6 +525,7 @@ def test_adopt_a_project_this_tool_did_not_generate_writes_its_answers_file(
     answers = (project / ".copier-answers.yml").read_text()
     assert (0, "adopted") == (code, result["status"])
     assert "project_name: mine\n" in answers
+    assert "project_name" in yaml.safe_load(answers)["_pyscaffold_fw"]["given"]
     assert "" == git(project, "status", "--porcelain")  # the answers file is committed
     assert "print('my own app')\n" == (project / "app.py").read_text()
     assert not (project / "old.txt").exists()  # the template's files are not forced in
@@ -672,13 +695,15 @@ def test_a_git_template_updates_from_tag_v1_to_v2(
     commit_all(source, "v1")
     git(source, "tag", "v1")
     assert 0 == run(new_command, ["site", "--template", str(source), "--defaults", "-q"])
-    write_template(source, **{"app.py": "print('v2')\n"})
+    recreate = {"recreate.txt.jinja": "{{ pyscaffold_recreate }}\n"}
+    write_template(source, **{"app.py": "print('v2')\n"}, **recreate)
     commit_all(source, "v2")
     git(source, "tag", "v2")
     code, result = update_json(capsys, str(workdir / "site"))
     answers = (workdir / "site" / ".copier-answers.yml").read_text()
     assert (0, "updated") == (code, result["status"])
     assert "print('v2')\n" == (workdir / "site" / "app.py").read_text()
+    assert " --vcs-ref v2" in (workdir / "site" / "recreate.txt").read_text()
     assert "_commit: v2\n" in answers
     assert f"_src_path: {source}\n" in answers
 
@@ -780,7 +805,11 @@ def test_an_older_pyscaffold_fw_than_the_projects_is_refused(
     before = snapshot(project)
     code, result = update_json(capsys, str(project))
     assert 1 == code
-    assert "rendered by pyscaffold-fw 99.0, newer than this one" in result["error"]
+    assert result["error"] == (
+        f"The project was rendered by pyscaffold-fw 99.0, newer than this one "
+        f"({pyscaffold_fw.__version__}): updating would take its templates back. Upgrade "
+        "pyscaffold-fw first. Nothing was changed."
+    )
     assert before == snapshot(project)
 
 
@@ -790,7 +819,10 @@ def test_template_tasks_need_trust_in_an_update_too(
     write_template(template, COPIER_YML + "_tasks:\n  - touch ran-a-task\n")
     code, result = update_json(capsys, str(project))
     assert 1 == code
-    assert "--trust" in result["error"]
+    assert result["error"] == (
+        f"The template at {template} uses tasks, which run code on your machine. Review "
+        "it, then pass --trust to allow it. Nothing was written."
+    )
     assert not (project / "ran-a-task").exists()
 
 
@@ -798,11 +830,13 @@ def test_with_trust_a_template_with_tasks_updates_and_its_tasks_still_do_not_run
     project: Path, template: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     yml = COPIER_YML + "_tasks:\n  - touch ran-a-task\n"
-    write_template(template, yml, **{"app.py": "print('v2')\n"})
+    recreate = {"recreate.txt.jinja": "{{ pyscaffold_recreate }}\n"}
+    write_template(template, yml, **{"app.py": "print('v2')\n"}, **recreate)
     code, result = update_json(capsys, str(project), "--trust")
     assert (0, "updated") == (code, result["status"])
     assert "print('v2')\n" == (project / "app.py").read_text()
     assert not (project / "ran-a-task").exists()
+    assert " --trust" in (project / "recreate.txt").read_text()
 
 
 def test_switching_the_database_names_the_variables_to_set(
@@ -1355,3 +1389,21 @@ def test_ctrl_c_after_the_merge_landed_reports_it_kept(
     with pytest.raises(KeptAfterInterruptError, match="complete and kept"):
         merge()
     assert git(project, "log", "-1", "--format=%s").startswith("Update from demo ")
+
+
+def test_a_project_whose_answers_file_has_no_record_updates_once_told_its_template(
+    project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As plain Copier writes it: the answers, but not which template or tool version."""
+    answers = project / ".copier-answers.yml"
+    answers.write_text(answers.read_text().split("_pyscaffold_fw:")[0], encoding="utf-8")
+    commit_all(project, "the record removed")
+    write_template(template, **{"app.py": "print('v2')\n"})
+    code, result = update_json(capsys, str(project))
+    assert (2, "No template is recorded for this project: pass --framework ID or --template ") == (
+        code,
+        result["error"][:77],
+    )
+    code, result = update_json(capsys, str(project), "--framework", "demo")
+    assert (0, "updated") == (code, result["status"])
+    assert "print('v2')\n" == (project / "app.py").read_text()
