@@ -128,7 +128,7 @@ class Repository:
 
     # -- the base ------------------------------------------------------------------------
 
-    def find_base(self, prefix: str = "") -> Base | None:
+    def find_base(self, prefix: str) -> Base | None:
         """Return the newest commit whose tree is the render its trailer names, among the
         renders of the project in `prefix` ("" for the repository's root)."""
         keys = (TREE_TRAILER, PREFIX_TRAILER)
@@ -154,9 +154,7 @@ class Repository:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def commit_folder(
-        self, folder: Path, parent: str | None, message: str, prefix: str = ""
-    ) -> str:
+    def commit_folder(self, folder: Path, parent: str | None, message: str, prefix: str) -> str:
         """Commit `folder` (as `git add --all` sees it), placed at `prefix` in an otherwise
         empty tree, as a child of `parent` (None: a root commit); return the commit.
 
