@@ -615,14 +615,19 @@ def test_a_rebased_render_commit_is_not_taken_for_the_base(
 ) -> None:
     """The trailer copied onto a commit with the user's edits must not count as the base."""
     message = git(project, "log", "-1", "--format=%B")
-    (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
-    git(project, "add", "--all")
-    git(project, "commit", "-qm", message)  # as a rebase or squash merge would copy it
+    render = git(project, "rev-parse", "HEAD").strip()
+    for edit in ("mine", "mine again"):  # as a rebase or squash merge would copy it
+        (project / "app.py").write_text(f"print('{edit}')\n", encoding="utf-8")
+        git(project, "add", "--all")
+        git(project, "commit", "-qm", message)
     write_template(template, **{"README.md.jinja": "# {{ project_name }}\n\nv2\n"})
     code, result = update_json(capsys, str(project))
     assert (0, "updated") == (code, result["status"])
-    assert "print('mine')\n" == (project / "app.py").read_text()  # not taken back
-    assert "render trailer but not the render's files" in result["warnings"][0]
+    assert "print('mine again')\n" == (project / "app.py").read_text()  # not taken back
+    assert result["warnings"][0] == (
+        "2 newer commit(s) carry a render trailer but not the render's files (a rebase or "
+        f"squash merge copied it); merging from the render in {render[:12]}."
+    )
 
 
 def test_a_squash_merged_update_is_not_taken_for_the_base(
@@ -723,8 +728,13 @@ def test_updating_a_git_template_to_an_older_tag_is_refused(
     before = snapshot(workdir / "site")
     code, result = update_json(capsys, str(workdir / "site"), "--vcs-ref", "v1")
     assert 1 == code
-    assert "The project is at the template's v2; v1 is older." in result["error"]
+    assert (
+        "The project is at the template's v2; v1 is older. Nothing was changed."
+        == (result["error"])
+    )
     assert before == snapshot(workdir / "site")
+    code, result = update_json(capsys, str(workdir / "site"), "--vcs-ref", "v2")
+    assert (0, "up-to-date") == (code, result["status"])  # the same tag again: nothing to do
 
 
 def test_a_recorded_template_path_that_is_gone_exits_2(
@@ -736,7 +746,10 @@ def test_a_recorded_template_path_that_is_gone_exits_2(
     source.rename(workdir / "moved")
     code, result = update_json(capsys, str(workdir / "site"))
     assert 2 == code
-    assert "--template SOURCE" in result["error"]
+    assert result["error"] == (
+        f"The project's template {source} no longer exists: pass --template SOURCE to "
+        "point the project at its template again."
+    )
     moved = str(workdir / "moved")
     code, result = update_json(capsys, str(workdir / "site"), "--template", moved)
     answers = (workdir / "site" / ".copier-answers.yml").read_text()
@@ -1408,3 +1421,18 @@ def test_a_project_whose_answers_file_has_no_record_updates_once_told_its_templa
     code, result = update_json(capsys, str(project), "--framework", "demo")
     assert (0, "updated") == (code, result["status"])
     assert "print('v2')\n" == (project / "app.py").read_text()
+
+
+def test_a_project_pointed_at_a_git_copy_of_its_template_updates_from_its_tag(
+    project: Path, template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Made from a folder (no tag recorded), then updated from the template's repository."""
+    source = workdir / "repo"
+    write_template(source, **{"app.py": "print('v2')\n"})
+    git(source, "init", "-q")
+    commit_all(source, "v2")
+    git(source, "tag", "v2")
+    code, result = update_json(capsys, str(project), "--template", str(source))
+    assert (0, "updated") == (code, result["status"])
+    assert "print('v2')\n" == (project / "app.py").read_text()
+    assert "_commit: v2\n" in (project / ".copier-answers.yml").read_text()
