@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pyscaffold_fw import process
-from pyscaffold_fw.errors import RenderError, UpdateRefusedError
+from pyscaffold_fw.errors import UpdateRefusedError
 
 TEMPLATE_TRAILER = "Pyscaffold-Template"
 TREE_TRAILER = "Pyscaffold-Render-Tree"
@@ -78,8 +78,9 @@ class Repository:
         """Run git in the project and return its output; refuse on an unexpected status."""
         completed = self._run(*args, index=index)
         if completed.returncode not in ok:
-            reason = (completed.stderr.strip().splitlines() or ["git failed"])[-1]
-            raise RenderError(f"git {args[0]} failed: {reason}")
+            from pyscaffold_fw.vcs import git_failure  # noqa: PLC0415
+
+            raise git_failure(args, completed.stderr)
         return completed.stdout
 
     def status_code(self, *args: str) -> int:

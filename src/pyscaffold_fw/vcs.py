@@ -16,7 +16,7 @@ import shlex
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -264,10 +264,16 @@ def identity_flags(git: str, project: Path) -> list[str]:
 def _git(git: str, *args: str, cwd: Path | None = None, to_end: bool = False) -> str:
     completed = _run(git, *args, cwd=cwd, to_end=to_end)
     if completed.returncode != 0:
-        reason = (completed.stderr.strip().splitlines() or ["git failed"])[-1]
-        command = next(arg for arg in args if not arg.startswith("-") and "=" not in arg)
-        raise RenderError(f"git {command} failed: {reason}")
+        raise git_failure(args, completed.stderr)
     return completed.stdout
+
+
+def git_failure(args: Sequence[str], stderr: str) -> RenderError:
+    """Return the error for a failed git command: its subcommand (after any `-c` flags)
+    and git's last line, which says what to do."""
+    reason = (stderr.strip().splitlines() or ["git failed"])[-1]
+    command = next(arg for arg in args if not arg.startswith("-") and "=" not in arg)
+    return RenderError(f"git {command} failed: {reason}")
 
 
 def _run(
