@@ -132,6 +132,14 @@ def commit_all(repository: Path, message: str) -> None:
     git(repository, "commit", "-qm", message)
 
 
+@pytest.fixture
+def hand_committed_project(unversioned_project: Path) -> Path:
+    """The --no-git project committed by hand: a repository without a render commit."""
+    git(unversioned_project, "init", "-q")
+    commit_all(unversioned_project, "by hand")
+    return unversioned_project
+
+
 def test_check_right_after_generation_is_up_to_date_and_update_changes_nothing(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -492,11 +500,9 @@ def test_a_merge_in_progress_is_refused(
 
 
 def test_a_project_without_a_render_commit_is_told_so(
-    unversioned_project: Path, capsys: pytest.CaptureFixture[str]
+    hand_committed_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = unversioned_project
-    git(project, "init", "-q")
-    commit_all(project, "by hand")
+    project = hand_committed_project
     code, result = update_json(capsys, str(project))
     assert 1 == code
     assert result["error"] == (
@@ -1313,14 +1319,12 @@ def test_reading_an_env_file_takes_assignments_only(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_while_adopting_leaves_the_repository_as_it_was(
-    unversioned_project: Path, monkeypatch: pytest.MonkeyPatch
+    hand_committed_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Interrupted at the adoption's commit, with `git merge --no-commit` under way."""
     from pyscaffold_fw.update import UpdateRequest, update
 
-    project = unversioned_project
-    git(project, "init", "-q")
-    commit_all(project, "by hand")
+    project = hand_committed_project
     before = snapshot(project)
     run_git = history.Repository.git
 
@@ -1338,14 +1342,12 @@ def test_ctrl_c_while_adopting_leaves_the_repository_as_it_was(
 
 
 def test_ctrl_c_after_the_adoption_landed_reports_it_kept(
-    unversioned_project: Path, monkeypatch: pytest.MonkeyPatch
+    hand_committed_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pyscaffold_fw import update as update_module
     from pyscaffold_fw.errors import KeptAfterInterruptError
 
-    project = unversioned_project
-    git(project, "init", "-q")
-    commit_all(project, "by hand")
+    project = hand_committed_project
 
     def interrupted(old: Any, new: Any) -> dict[str, Any]:
         raise KeyboardInterrupt
@@ -1487,11 +1489,9 @@ def test_without_git_an_update_says_so_and_changes_nothing(
 
 
 def test_a_git_failure_names_the_subcommand_in_gits_words_and_is_undone(
-    unversioned_project: Path, capsys: pytest.CaptureFixture[str]
+    hand_committed_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = unversioned_project
-    git(project, "init", "-q")
-    commit_all(project, "by hand")
+    project = hand_committed_project
     before = snapshot(project)
     (project / ".git" / "index.lock").touch()  # another git at work: git merge stops
     code, result = update_json(capsys, str(project), "--adopt")
