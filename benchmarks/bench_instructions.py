@@ -24,14 +24,12 @@ from __future__ import annotations
 import argparse
 import http.client
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from bench_serve import BARE_APPS, Site, prepare, require
+from bench_serve import BARE_APPS, Site, prepare, require, scratch_folder
 
 from pyscaffold_fw import process
 from pyscaffold_fw.registry import AVAILABLE_IDS
@@ -134,8 +132,7 @@ def main() -> None:
     unknown = [name for name in arguments.frameworks if name not in BARE_APPS]
     if unknown:
         sys.exit(f"no bare app for: {', '.join(unknown)} (known: {', '.join(BARE_APPS)})")
-    scratch = Path(tempfile.mkdtemp(prefix="bench-instructions-"))
-    try:
+    with scratch_folder("bench-instructions-", keep=arguments.keep) as scratch:
         print(f"instructions per /health request, {arguments.requests} requests counted")
         print(f"{'':<8}{'starter':>10}{'bare':>10}{'ratio':>8}")
         for framework in arguments.frameworks:
@@ -148,13 +145,6 @@ def main() -> None:
             print(
                 f"{framework:<8}{starter / 1000:>9.0f}k{bare / 1000:>9.0f}k{bare / starter:>7.2f}x"
             )
-    except KeyboardInterrupt:
-        sys.exit(130)
-    finally:
-        if arguments.keep:
-            print(f"kept {scratch}", file=sys.stderr)
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -496,13 +496,20 @@ def main() -> None:
         sys.exit("needs two cores: the server on core 0, wrk on core 1")
     signal.signal(signal.SIGTERM, interrupted)
     signal.signal(signal.SIGHUP, interrupted)
-    scratch = Path(tempfile.mkdtemp(prefix="bench-serve-"))
-    try:
+    with scratch_folder("bench-serve-", keep=arguments.keep) as scratch:
         report(arguments.frameworks, arguments.runs, arguments.duration, scratch, uv)
+
+
+@contextmanager
+def scratch_folder(prefix: str, *, keep: bool) -> Iterator[Path]:
+    """Yield a new temporary folder, removed at the end unless `keep`; Ctrl+C exits 130."""
+    scratch = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield scratch
     except KeyboardInterrupt:
         sys.exit(130)
     finally:
-        if arguments.keep:
+        if keep:
             print(f"kept {scratch}", file=sys.stderr)
         else:
             shutil.rmtree(scratch, ignore_errors=True)
