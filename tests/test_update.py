@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import locale
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -1546,3 +1548,108 @@ def test_a_damaged_record_exits_2_naming_the_file(
     code, result = update_json(capsys, str(project), "--check")
     assert 2 == code
     assert re.fullmatch(f"_pyscaffold_fw in {re.escape(str(answers))} {error}", result["error"])
+
+
+def test_without_git_new_says_so_and_check_refuses_to_guess_until_adopted(
+    template: Path,
+    workdir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with monkeypatch.context() as no_git:
+        no_git.setenv("PATH", str(tmp_path / "no-programs-here"))
+        assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults"])
+        assert "git: skipped, git is not installed\n" in capsys.readouterr().out
+        project = workdir / "site"
+        answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+        assert not (project / ".git").exists()
+        assert "digest" not in answers["_pyscaffold_fw"]
+        write_template(template, **{"app.py": "print('v2')\n"})
+        code, result = update_json(capsys, str(project), "--check")
+        assert (1, "git is not installed: --check compares the render's git tree id with the "
+                "recorded one.") == (code, result["error"])  # fmt: skip
+    code, result = update_json(capsys, str(project), "--check")
+    assert 1 == code
+    assert result["error"] == (
+        f"{project} was generated where git was not installed: its answers file records no "
+        "digest of the render, so --check cannot tell whether it is behind. Once the project "
+        "is committed, `pyscaffold-fw update --adopt` records one (the template as it is now "
+        "becomes the project's base)."
+    )
+    git(project, "init", "-q")
+    commit_all(project, "by hand")
+    assert 0 == update_json(capsys, str(project), "--adopt")[0]
+    code, result = update_json(capsys, str(project), "--check")
+    assert (0, "up-to-date") == (code, result["status"])
+
+
+def test_the_newest_render_is_the_base_even_when_its_machines_clock_ran_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """By date, git lists a render dated before its parent (made where the clock ran
+    behind) after that parent: the base must be found in the history's order instead."""
+    repository = tmp_path / "project"
+    repository.mkdir()
+    git(repository, "init", "-q")
+
+    def commit(text: str, date: str, parents: list[str], *, render: bool) -> str:
+        (repository / "app.py").write_text(text, encoding="utf-8")
+        git(repository, "add", "app.py")
+        tree = git(repository, "write-tree").strip()
+        message = history.render_message("Render", "demo", "1.0", tree) if render else "Edit"
+        monkeypatch.setenv("GIT_COMMITTER_DATE", f"{date}T12:00:00Z")
+        flags = [flag for parent in parents for flag in ("-p", parent)]
+        return git(repository, "commit-tree", tree, *flags, "-m", message).strip()
+
+    first = commit("v1\n", "2026-03-01", [], render=True)
+    edit = commit("v1 edited\n", "2026-06-01", [first], render=False)
+    second = commit("v2\n", "2026-02-01", [first], render=True)  # the clock ran behind
+    merged = commit("v2 edited\n", "2026-06-02", [edit, second], render=False)
+    git(repository, "reset", "-q", "--hard", merged)
+    base = history.Repository(repository).find_base("")
+    assert base is not None
+    assert (second, "") == (base.commit, base.warning)
+
+
+@pytest.fixture
+def ascii_locale() -> Iterator[None]:
+    """Make ASCII (the C locale's) the default encoding of open(), as on a machine without
+    a UTF-8 locale: Python reads LC_CTYPE at each open() unless in UTF-8 mode."""
+    if sys.flags.utf8_mode:
+        pytest.skip("in Python's UTF-8 mode open() defaults to UTF-8 whatever the locale")
+    saved = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    assert "utf" not in locale.getpreferredencoding(False).lower()
+    yield
+    locale.setlocale(locale.LC_CTYPE, saved)
+
+
+def test_non_ascii_answers_folders_and_variables_are_kept_as_written_in_any_locale(
+    ascii_locale: None, template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = "Café del Mar, a folder name long enough to pass eighty columns in the record of it"
+    flags = ["--framework", "demo", "--defaults", "-q", "-d", "project_name=Café"]
+    assert 0 == run(new_command, [folder, *flags])
+    project = workdir / folder
+    answers = (project / ".copier-answers.yml").read_text(encoding="utf-8")
+    assert "project_name: Café\n" in answers
+    assert f"  folder: {folder}\n" in answers  # readable, on one line
+    env = {".env.jinja": "TOKEN={{ token }}\nGREETING=¡hola!\n", ".env.example": "GREETING=x\n"}
+    write_template(template, **env)
+    code, result = update_json(capsys, str(project))
+    assert (0, ["GREETING"]) == (code, result["env_added"])
+    assert (project / ".env").read_text(encoding="utf-8").endswith("\nGREETING=¡hola!\n")
+
+
+def test_a_template_whose_answers_file_passes_1_mib_is_refused_and_leaves_nothing(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = "notes:\n  type: str\n  default: \"{{ 'x' * 1100000 }}\"\n"  # Copier records it
+    write_template(template, COPIER_YML + notes)
+    assert 1 == run(new_command, ["site", "--framework", "demo", "--defaults", "-q"])
+    error = capsys.readouterr().err
+    assert re.fullmatch(
+        r"Error: \S+/site/\.copier-answers\.yml is larger than 1 MiB; refused\.\n", error
+    )
+    assert ["user-templates"] == [path.name for path in workdir.iterdir()]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -140,8 +139,9 @@ def requirements_from(options: dict[str, Any]) -> Requirements:
 @click.option("--no-config", is_flag=True, help="Ignore the team config file.")
 @click.option(
     "--git/--no-git",
-    default=None,
-    help="Make the project a git repository with one commit (default: when git is installed).",
+    default=True,
+    help="Make the project a git repository with one commit (default; without git "
+    "installed, skipped with a note).",
 )
 @click.option(
     "--install/--no-install",
@@ -228,12 +228,11 @@ def _request(
         framework, source = (
             (config.template, None) if config.template in ids else (None, config.template)
         )
-    git = options.pop("git")
     install = options.pop("install")
     return GenerateRequest(
         dest,
         framework=framework,
-        git=shutil.which("git") is not None if git is None else git,
+        git=options.pop("git"),
         install=install if install is not None or interactive else False,
         run_tests=options.pop("run_tests"),
         stream=stream,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -16,6 +17,10 @@ from typing import IO
 STOP_GRACE_SECONDS = 5.0
 # The signals that stop us (see _entry.py).
 STOPPING_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+# A child's output is decoded as file names are, not by the locale: the paths git prints
+# become the same `Path`s as ours under any locale, and no byte fails to decode.
+OUTPUT_ENCODING = sys.getfilesystemencoding()
+OUTPUT_ERRORS = sys.getfilesystemencodeerrors()
 
 
 @contextmanager
@@ -55,7 +60,8 @@ def run(
         stdin=subprocess.DEVNULL,
         stdout=stdout,
         stderr=stderr,
-        text=True,
+        encoding=OUTPUT_ENCODING,
+        errors=OUTPUT_ERRORS,
         start_new_session=True,
     ) as child:
         try:
@@ -86,7 +92,8 @@ def run_to_end(
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                text=True,
+                encoding=OUTPUT_ENCODING,
+                errors=OUTPUT_ERRORS,
                 start_new_session=True,
             )
     except KeyboardInterrupt as caught:  # held while it started: the child runs; wait

@@ -150,9 +150,10 @@ def stamp(
     """
     if not answers_file.is_file():
         return record
-    write_record(answers_file, replace(record, digest=None), keep_src_path=keep_src_path)
-    if shutil.which("git") is None:  # no digest: `update --check` will say it cannot tell
-        return replace(record, digest=None)
+    unsigned = replace(record, digest=None)
+    write_record(answers_file, unsigned, keep_src_path=keep_src_path)
+    if shutil.which("git") is None:  # no digest: `update --check` refuses to guess
+        return unsigned
     from pyscaffold_fw.vcs import tree_id  # noqa: PLC0415
 
     signed = replace(record, digest=tree_id(project))

@@ -9,6 +9,7 @@ inputs (provenance.py), is committed as its child and merged into the user's bra
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -148,6 +149,8 @@ def _update(request: UpdateRequest, project: Path, landed: Landed) -> UpdateResu
     if request.mode == "adopt":
         return _adopt(request, project, landed)
     recorded = read_answers_file(project)
+    if request.mode == "check":
+        _refuse_check_without_digests(project, recorded)
     # Refusals come before anything is asked or rendered; --check needs no history.
     merging = None if request.mode == "check" else merge_history(project, request.mode)
     history = merging or check_history(project)
@@ -223,6 +226,22 @@ def _built_in_id(source: str) -> str | None:
     if (path.parent.name, path.parent.parent.name) == ("templates", "pyscaffold_fw"):
         return path.name
     return None
+
+
+def _refuse_check_without_digests(project: Path, recorded: RecordedProject) -> None:
+    """Refuse a --check that cannot compare digests (git tree ids): without git, or with a
+    record written where git was not installed."""
+    if shutil.which("git") is None:
+        raise UpdateRefusedError(
+            "git is not installed: --check compares the render's git tree id with the recorded one."
+        )
+    if recorded.record is not None and recorded.record.digest is None:
+        raise UpdateRefusedError(
+            f"{project} was generated where git was not installed: its answers file records "
+            "no digest of the render, so --check cannot tell whether it is behind. Once the "
+            "project is committed, `pyscaffold-fw update --adopt` records one (the template "
+            "as it is now becomes the project's base)."
+        )
 
 
 def _refuse_downgrade(recorded: RecordedProject, installed: str) -> None:

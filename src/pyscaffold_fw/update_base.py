@@ -3,7 +3,6 @@ it, the render to merge from, and the states an update refuses to start from."""
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,9 +30,8 @@ class History(ProjectRepository):
 
 
 def check_history(project: Path) -> History | None:
-    """The history --check lists changed files from, when there is one (never refused)."""
-    if shutil.which("git") is None:
-        return None
+    """The history --check lists changed files from, when there is one (never refused;
+    --check has made sure git is installed)."""
     located = locate_repository(project)
     if located is None or located[0].is_shallow():
         return None
