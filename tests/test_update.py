@@ -27,6 +27,7 @@ import pyscaffold_fw
 from pyscaffold_fw import envfile, history, provenance
 from pyscaffold_fw.cli import cli, new_command, run
 from tests.test_poststeps import FAKE_UV  # a uv that installs nothing and locks offline
+from tests.test_wizard import NO_CPR
 
 COPIER_YML = """\
 # A template that changes between releases.
@@ -1177,6 +1178,7 @@ def test_in_a_terminal_the_update_asks_the_new_question(
     write_template(template, NEW_QUESTION, **{"port.txt.jinja": "{{ port }}\n"})
     environment = {k: v for k, v in os.environ.items() if k != "CI"}
     environment.update(TERM="xterm", PYTHONPATH=str(Path(pyscaffold_fw.__file__).parents[1]))
+    environment.update(NO_CPR)  # a second saved per prompt (see tests/test_wizard.py)
     child = pexpect.spawn(
         sys.executable,
         ["-m", "pyscaffold_fw", "update", str(project)],

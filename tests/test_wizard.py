@@ -22,9 +22,14 @@ DOWN = "\x1b[B"
 CTRL_C = "\x03"
 
 
+NO_CPR = {"PROMPT_TOOLKIT_NO_CPR": "1"}
+
+
 def spawn(workdir: Path, *args: str, **env: str) -> pexpect.spawn:
     environment = {k: v for k, v in os.environ.items() if k != "CI"}
-    environment.update({"TERM": "xterm", "COLUMNS": "120", "LINES": "40", **env})
+    # pexpect's terminal never answers prompt_toolkit's cursor-position request, so each
+    # prompt would wait a second for it (a real terminal answers at once): not asked here.
+    environment.update({"TERM": "xterm", "COLUMNS": "120", "LINES": "40", **NO_CPR, **env})
     # The child starts in workdir: a relative PYTHONPATH=src would miss the code under test.
     path = [UNDER_TEST, *filter(None, [environment.get("PYTHONPATH")])]
     environment["PYTHONPATH"] = os.pathsep.join(path)
