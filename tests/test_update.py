@@ -1655,3 +1655,17 @@ def test_a_template_whose_answers_file_passes_1_mib_is_refused_and_leaves_nothin
         r"Error: \S+/site/\.copier-answers\.yml is larger than 1 MiB; refused\.\n", error
     )
     assert ["user-templates"] == [path.name for path in workdir.iterdir()]
+
+
+def test_adopting_a_template_that_writes_no_answers_file_is_refused(
+    hand_committed_project: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_template(template, **{"{{ _copier_conf.answers_file }}.jinja": None})
+    before = snapshot(hand_committed_project)
+    code, result = update_json(capsys, str(hand_committed_project), "--adopt")
+    assert 1 == code
+    assert result["error"] == (
+        "The template demo writes no .copier-answers.yml: nothing would record the project's "
+        "answers, so it could never be updated. Nothing was changed."
+    )
+    assert before == snapshot(hand_committed_project)

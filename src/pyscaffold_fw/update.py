@@ -519,12 +519,17 @@ def _adopt(request: UpdateRequest, project: Path, landed: Landed) -> UpdateResul
         )
     adoption = ProjectRepository(repository, prefix)
     template = _locate(request, recorded)
+    label = catalog_id(template) or template.location
     with _fresh_render(request, template, recorded, project) as (rendered, folder):
+        answers = folder / ANSWERS_FILE
+        if not answers.is_file():
+            raise UpdateRefusedError(
+                f"The template {label} writes no {ANSWERS_FILE}: nothing would record the "
+                "project's answers, so it could never be updated. Nothing was changed."
+            )
         head = repository.head()
         render = _commit_render(adoption, folder, template, __version__)
-        answers = folder / ANSWERS_FILE
-        owned = {adoption.path(ANSWERS_FILE): answers.read_bytes()} if answers.is_file() else {}
-        label = catalog_id(template) or template.location
+        owned = {adoption.path(ANSWERS_FILE): answers.read_bytes()}
         message = f"Adopt {label} {__version__} as this project's template (pyscaffold-fw)"
         try:
             repository.adopt(render, message, owned)
