@@ -1622,9 +1622,11 @@ def ascii_locale() -> Iterator[None]:
         pytest.skip("in Python's UTF-8 mode open() defaults to UTF-8 whatever the locale")
     saved = locale.setlocale(locale.LC_CTYPE)
     locale.setlocale(locale.LC_CTYPE, "C")
-    assert "utf" not in locale.getpreferredencoding(False).lower()
-    yield
-    locale.setlocale(locale.LC_CTYPE, saved)
+    try:
+        assert "utf" not in locale.getpreferredencoding(False).lower()
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, saved)
 
 
 def test_non_ascii_answers_folders_and_variables_are_kept_as_written_in_any_locale(
