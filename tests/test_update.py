@@ -1671,3 +1671,19 @@ def test_adopting_a_template_that_writes_no_answers_file_is_refused(
         "answers, so it could never be updated. Nothing was changed."
     )
     assert before == snapshot(hand_committed_project)
+
+
+@pytest.mark.parametrize("answers_file", [True, False], ids=["answers-file", "none"])
+def test_new_warns_when_the_template_writes_no_answers_file(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str], answers_file: bool
+) -> None:
+    if not answers_file:
+        write_template(template, **{"{{ _copier_conf.answers_file }}.jinja": None})
+    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "--json"])
+    warnings = json.loads(capsys.readouterr().out)["warnings"]
+    expected = (
+        "The template writes no .copier-answers.yml, so `pyscaffold-fw update` cannot update "
+        "this project later. A template records its answers in a file named "
+        "`{{ _copier_conf.answers_file }}.jinja` holding `{{ _copier_answers|to_nice_yaml }}`."
+    )
+    assert warnings == ([] if answers_file else [expected])

@@ -29,7 +29,7 @@ from pyscaffold_fw.errors import (
 )
 from pyscaffold_fw.explain import choice_warnings, readme_section
 from pyscaffold_fw.placement import Placement
-from pyscaffold_fw.provenance import YEAR_KEY, RenderRecord, new_record
+from pyscaffold_fw.provenance import ANSWERS_FILE, YEAR_KEY, RenderRecord, new_record
 from pyscaffold_fw.questions import TemplateQuestions, check_text_answers, load_questions
 from pyscaffold_fw.recommend import Recommendation, Requirements, recommend
 from pyscaffold_fw.recreate import recreate_command
@@ -235,7 +235,7 @@ def _render(
         ),
         pretend=request.pretend,
         recommendation=choice.recommendation,
-        warnings=choice.warnings,
+        warnings=(*choice.warnings, *_not_updatable(rendered.files)),
         recreate=str(data[RECREATE_KEY]),
         message=rendered.message,
     )
@@ -409,6 +409,17 @@ def choose_template(request: GenerateRequest, prompter: Prompter | None) -> Temp
     raise MissingAnswerError(
         "Nothing may ask which framework to use (no terminal, --json or CI): pass --framework "
         "(for example --framework flask), requirements such as --kind api, or --defaults."
+    )
+
+
+def _not_updatable(files: tuple[str, ...]) -> tuple[str, ...]:
+    """Warn, while the project is new, that nothing records its answers for `update`."""
+    if ANSWERS_FILE in files:
+        return ()
+    return (
+        f"The template writes no {ANSWERS_FILE}, so `pyscaffold-fw update` cannot update "
+        "this project later. A template records its answers in a file named "
+        "`{{ _copier_conf.answers_file }}.jinja` holding `{{ _copier_answers|to_nice_yaml }}`.",
     )
 
 
