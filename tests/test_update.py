@@ -1687,3 +1687,16 @@ def test_new_warns_when_the_template_writes_no_answers_file(
         "`{{ _copier_conf.answers_file }}.jinja` holding `{{ _copier_answers|to_nice_yaml }}`."
     )
     assert warnings == ([] if answers_file else [expected])
+
+
+@pytest.mark.parametrize(("files", "line"), [(1, "1 file written."), (2, "2 files written.")])
+def test_new_counts_the_files_it_wrote(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str], files: int, line: str
+) -> None:
+    (template / "copier.yml").write_text("_subdirectory: template\n", encoding="utf-8")
+    (template / "template").rename(template / "unused")  # no file but these:
+    (template / "template").mkdir()
+    for number in range(files):
+        (template / "template" / f"file{number}.txt").write_text("x\n", encoding="utf-8")
+    assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "--no-git"])
+    assert f"\n{line}\n" in capsys.readouterr().out

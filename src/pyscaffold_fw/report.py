@@ -89,7 +89,8 @@ def print_result(result: GenerateResult, *, quiet: bool, announced: bool = False
 
 
 def _print_outcomes(result: GenerateResult) -> None:
-    echo(f"{len(result.files)} files written.")
+    count = len(result.files)
+    echo(f"{count} file{'' if count == 1 else 's'} written.")
     if result.git is not None:
         echo(f"git: {result.git.status}, {result.git.detail}")
     if result.install is not None:
