@@ -204,7 +204,7 @@ def test_unsafe_templates_are_refused_unless_trusted(
 def test_a_template_whose_source_links_outside_its_folder_is_refused(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The template-source layer (generate.refuse_unsafe) refuses before Copier runs."""
+    """The template-source layer (trust.refuse_unsafe) refuses before Copier runs."""
     source = make_template(workdir / "tpl")
     (source / "template" / "secrets").symlink_to("/etc")
     code, _, err = invoke(capsys, "new", "site", "--template", str(source), "--defaults")

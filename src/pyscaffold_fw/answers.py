@@ -1,16 +1,17 @@
-"""Answers from flags and data files: parse them and check their keys (Copier does the rest)."""
+"""Answers from flags and data files: parse them, check their keys, and refuse a question
+left unanswered where nothing may ask it (Copier does the rest)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from pyscaffold_fw import bounds
-from pyscaffold_fw.errors import InputBoundError, InvalidAnswerError
+from pyscaffold_fw.errors import InputBoundError, InvalidAnswerError, MissingAnswerError
 from pyscaffold_fw.questions import TemplateQuestions
 
 
@@ -53,4 +54,14 @@ def check_known_keys(template: TemplateQuestions, given: Mapping[str, Any]) -> N
         raise InvalidAnswerError(
             f"Unknown answer {'keys' if len(unknown) > 1 else 'key'} {', '.join(unknown)}; "
             f"this template knows: {known}."
+        )
+
+
+def refuse_unanswered(asked: Sequence[str], given: Mapping[str, Any]) -> None:
+    """Without a terminal or --defaults, every question Copier asks needs an answer."""
+    missing = [name for name in asked if name not in given]
+    if missing:
+        raise MissingAnswerError(
+            f"No terminal to ask for: {', '.join(missing)}. Pass each as -d KEY=VALUE "
+            f"(for example -d {missing[0]}=...), or --defaults to accept the defaults."
         )

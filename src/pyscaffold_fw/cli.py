@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,18 +20,13 @@ from pyscaffold_fw.errors import (
 from pyscaffold_fw.guidance import CONCURRENCIES, EXPERIENCES, KINDS, NEEDS, PRIORITIES, SCALES
 from pyscaffold_fw.recommend import Requirements
 from pyscaffold_fw.registry import FRAMEWORK_IDS
+from pyscaffold_fw.terminal import is_interactive
 
 if TYPE_CHECKING:
     from pyscaffold_fw.config import TeamConfig
     from pyscaffold_fw.generation import GenerateRequest, Prompter
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
-
-
-def is_interactive(as_json: bool) -> bool:
-    """Tell whether we may prompt: a terminal on both ends, not CI, not --json."""
-    ci = os.environ.get("CI", "").strip().lower() not in {"", "0", "false"}
-    return not as_json and not ci and sys.stdin.isatty() and sys.stdout.isatty()
 
 
 JSON_HELP = "Print one JSON object on stdout (errors too); never prompt."

@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pyscaffold_fw import house_rules, names
-from pyscaffold_fw.answers import check_known_keys
+from pyscaffold_fw.answers import check_known_keys, refuse_unanswered
 from pyscaffold_fw.catalog import (
     TemplateInfo,
     find_template,
     local_template_info,
-    symlinks_leaving,
 )
 from pyscaffold_fw.errors import (
     InvalidAnswerError,
@@ -25,7 +24,6 @@ from pyscaffold_fw.errors import (
     PyscaffoldError,
     RenderError,
     RepositoryError,
-    UnsafeTemplateError,
 )
 from pyscaffold_fw.explain import choice_warnings, readme_section
 from pyscaffold_fw.placement import Placement
@@ -33,6 +31,7 @@ from pyscaffold_fw.provenance import ANSWERS_FILE, YEAR_KEY, RenderRecord, new_r
 from pyscaffold_fw.questions import TemplateQuestions, check_text_answers, load_questions
 from pyscaffold_fw.recommend import Recommendation, Requirements, recommend
 from pyscaffold_fw.recreate import recreate_command
+from pyscaffold_fw.trust import refuse_unsafe, refuse_untrusted_install
 
 if TYPE_CHECKING:
     from pyscaffold_fw.poststeps import InstallOutcome
@@ -193,7 +192,8 @@ def _render(
     questions = load_questions(source.folder)
     refuse_unsafe(questions, trust=request.trust, source=template.location)
     may_run_code = request.trust or template.trusted_by_default
-    _refuse_untrusted_install(request, template, may_run_code=may_run_code)
+    installs = bool(request.install or request.run_tests)
+    refuse_untrusted_install(template.location, installs=installs, may_run_code=may_run_code)
     given = _given_answers(request, template, questions, dest)
     typed_package = "package_name" in given
     recorded = request.template if template.origin == "path" else source.recorded_source
@@ -211,7 +211,7 @@ def _render(
     data = render_data(given, template, record, flags)
     with staged(run, dest, data, pretend=request.pretend, record=record) as project:
         if prompter is None and not request.use_defaults:
-            _refuse_unanswered(project.rendered.asked, given)
+            refuse_unanswered(project.rendered.asked, given)
         house_rules.check_answers(template, project.rendered.settled, typed=typed_package)
         if not request.pretend:
             project.place(placement)
@@ -247,28 +247,6 @@ def _normalised(dest: Path) -> Path:
     the last part stays as given, so a link there is still refused, not followed."""
     absolute = dest.absolute()
     return absolute.parent.resolve() / absolute.name
-
-
-def _refuse_unanswered(asked: Sequence[str], given: Mapping[str, Any]) -> None:
-    """Without a terminal or --defaults, every question Copier asks needs an answer."""
-    missing = [name for name in asked if name not in given]
-    if missing:
-        raise MissingAnswerError(
-            f"No terminal to ask for: {', '.join(missing)}. Pass each as -d KEY=VALUE "
-            f"(for example -d {missing[0]}=...), or --defaults to accept the defaults."
-        )
-
-
-def _refuse_untrusted_install(
-    request: GenerateRequest, template: TemplateInfo, *, may_run_code: bool
-) -> None:
-    """Installing runs the project's build backend (and tests): trusted templates only."""
-    if (request.install or request.run_tests) and not may_run_code:
-        raise UnsafeTemplateError(
-            f"Installing a project made from {template.location} runs its code (its "
-            "build backend, and its tests with --run-tests). Review the template, then add "
-            "--trust to install it. Nothing was written."
-        )
 
 
 def _install_wanted(request: GenerateRequest, prompter: Prompter | None) -> bool:
@@ -457,22 +435,6 @@ def local_copy(template: TemplateInfo) -> Iterator[LocalSource]:
         clone = Path(scratch) / "template"
         ref = checkout(template.location, template.vcs_ref, clone)
         yield LocalSource(clone, ref, clone, template.location)
-
-
-def refuse_unsafe(questions: TemplateQuestions, *, trust: bool, source: str) -> None:
-    """Refuse a template that would run code, unless the user trusts it."""
-    if questions.unsafe_features and not trust:
-        features = ", ".join(questions.unsafe_features)
-        raise UnsafeTemplateError(
-            f"The template at {source} uses {features}, which run code on your "
-            "machine. Review it, then pass --trust to allow it. Nothing was written."
-        )
-    outside = symlinks_leaving(questions.path)
-    if outside:
-        raise UnsafeTemplateError(
-            f"The template {source} links outside its folder "
-            f"({outside[0].relative_to(questions.path)}); refused. Nothing was written."
-        )
 
 
 def render_data(

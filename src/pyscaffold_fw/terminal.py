@@ -1,4 +1,5 @@
-"""Show untrusted text on a terminal: every control character made visible, as an escape.
+"""The terminal: whether we may prompt on it, and untrusted text shown on it with every
+control character made visible, as an escape.
 
 A template or an answer can hold ESC, BEL, C1 codes or bidi overrides: raw, they set the
 window title, clear the screen or reorder what a person reads (trojan source). Only our
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from typing import Any
 
 import click
@@ -65,6 +67,12 @@ def visible_keeping_colour(text: str) -> str:
     colours = [*_SGR.findall(text), ""]
     pairs = zip(parts, colours, strict=True)
     return "".join(visible(part, lines=True) + colour for part, colour in pairs)
+
+
+def is_interactive(as_json: bool) -> bool:
+    """Tell whether we may prompt: a terminal on both ends, not CI, not --json."""
+    ci = os.environ.get("CI", "").strip().lower() not in {"", "0", "false"}
+    return not as_json and not ci and sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def color_enabled() -> bool | None:

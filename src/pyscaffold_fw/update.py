@@ -31,7 +31,6 @@ from pyscaffold_fw.generation import (
     LocalSource,
     catalog_id,
     local_copy,
-    refuse_unsafe,
     render_data,
     template_flags,
 )
@@ -48,6 +47,7 @@ from pyscaffold_fw.questions import (
     check_text_answers,
     load_questions,
 )
+from pyscaffold_fw.trust import refuse_unsafe
 from pyscaffold_fw.update_base import (
     History,
     ProjectRepository,
