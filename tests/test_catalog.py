@@ -201,6 +201,16 @@ def test_unsafe_templates_are_refused_unless_trusted(
     assert (workdir / "site" / "task-ran.txt").is_file()
 
 
+def test_every_feature_that_runs_code_is_named_in_the_refusal(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    yml = "_tasks:\n  - touch task-ran.txt\n_jinja_extensions:\n  - jinja2.ext.do\n"
+    source = make_template(workdir / "tpl", yml)
+    code, _, err = invoke(capsys, "new", "site", "--template", str(source), "--defaults")
+    assert 1 == code
+    assert f"The template at {source} uses tasks, Jinja extensions, which run code" in err
+
+
 def test_a_template_whose_source_links_outside_its_folder_is_refused(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -441,6 +451,9 @@ def test_installing_a_project_from_an_untrusted_template_needs_trust(
     code, out, _ = invoke(capsys, *args)
     payload = json.loads(out)
     assert (1, 1) == (code, payload["exit_code"])
-    assert "runs its code" in payload["error"]
-    assert "add --trust to install it" in payload["error"]
+    assert payload["error"] == (
+        f"Installing a project made from {template} runs its code (its build backend, and its "
+        "tests with --run-tests). Review the template, then add --trust to install it. "
+        "Nothing was written."
+    )
     assert ["t"] == [path.name for path in workdir.iterdir()]
