@@ -141,7 +141,9 @@ def test_a_template_writing_git_metadata_is_refused(
 
 
 @pytest.mark.parametrize(
-    "ref", ["-x", "--upload-pack=touch OWNED", "v1 x", "v1\x1b[2J", ""], ids=repr
+    "ref",
+    ["-x", "--upload-pack=touch OWNED", "v1 x", "v1\x1b[2J", ""],
+    ids=["option", "upload-pack", "space", "escape", "empty"],  # plain ids: mutmut reruns them
 )
 def test_a_ref_that_git_would_read_as_an_option_exits_2(
     workdir: Path, capsys: pytest.CaptureFixture[str], ref: str
