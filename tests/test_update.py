@@ -1700,3 +1700,29 @@ def test_new_counts_the_files_it_wrote(
         (template / "template" / f"file{number}.txt").write_text("x\n", encoding="utf-8")
     assert 0 == run(new_command, ["site", "--framework", "demo", "--defaults", "--no-git"])
     assert f"\n{line}\n" in capsys.readouterr().out
+
+
+def test_a_project_in_a_folder_git_could_take_for_an_option_adopts_and_settles_its_record(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Paths in the repository start with the project's folder: `-services/...` must
+    reach git as a path (after `--`), never as an option."""
+    monorepo = workdir / "monorepo"
+    (monorepo / "-services").mkdir(parents=True)
+    (monorepo / "app.py").write_text("print('the monorepo')\n", encoding="utf-8")
+    git(monorepo, "init", "-q")
+    commit_all(monorepo, "monorepo")
+    project = monorepo / "-services" / "site"
+    assert 0 == run(new_command, [str(project), "--framework", "demo", "--defaults", "-q"])
+    commit_all(monorepo, "add the service")
+    code, result = update_json(capsys, str(project), "--adopt")
+    assert (0, "adopted") == (code, result["status"])
+    answers = project / ".copier-answers.yml"
+    text = answers.read_text(encoding="utf-8")
+    answers.write_text(re.sub(r"digest: \w+", "digest: edited-by-hand", text), encoding="utf-8")
+    commit_all(monorepo, "the record edited by hand")  # a conflict with the next render's
+    write_template(template, **{"app.py": "print('v2')\n"})
+    code, result = update_json(capsys, str(project))
+    assert (0, "updated", []) == (code, result["status"], result["conflicts"])
+    assert "digest: edited-by-hand" not in answers.read_text(encoding="utf-8")
+    assert "" == git(monorepo, "status", "--porcelain")
