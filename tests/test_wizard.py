@@ -241,6 +241,14 @@ def test_ci_variable_means_never_prompt_even_in_a_terminal(workdir: Path, ci: st
     assert 2 == finish(child)
 
 
+@pytest.mark.parametrize("ci", [" False ", "0", ""], ids=["false", "zero", "empty"])
+def test_ci_set_to_false_still_prompts_in_a_terminal(workdir: Path, ci: str) -> None:
+    child = spawn(workdir, "shop", "--framework", "flask", CI=ci)
+    child.expect(CUSTOMISE)  # the first question of the wizard, asked
+    child.sendcontrol("c")
+    assert 130 == finish(child)
+
+
 @pytest.mark.parametrize(
     ("flags", "names"),
     [
