@@ -25,7 +25,9 @@ CTRL_C = "\x03"
 NO_CPR = {"PROMPT_TOOLKIT_NO_CPR": "1"}
 
 
-def spawn(workdir: Path, *args: str, **env: str) -> pexpect.spawn:
+def spawn(workdir: Path, *args: str, redirect: str = "", **env: str) -> pexpect.spawn:
+    """Start `new` in a pseudo-terminal; `redirect` (a shell redirection) takes one of its
+    ends off the terminal."""
     environment = {k: v for k, v in os.environ.items() if k != "CI"}
     # pexpect's terminal never answers prompt_toolkit's cursor-position request, so each
     # prompt would wait a second for it (a real terminal answers at once): not asked here.
@@ -33,9 +35,12 @@ def spawn(workdir: Path, *args: str, **env: str) -> pexpect.spawn:
     # The child starts in workdir: a relative PYTHONPATH=src would miss the code under test.
     path = [UNDER_TEST, *filter(None, [environment.get("PYTHONPATH")])]
     environment["PYTHONPATH"] = os.pathsep.join(path)
+    argv = [sys.executable, "-m", "pyscaffold_fw", "new", *args]
+    if redirect:
+        argv = ["/bin/sh", "-c", f'exec "$@" {redirect}', "sh", *argv]
     return pexpect.spawn(
-        sys.executable,
-        ["-m", "pyscaffold_fw", "new", *args],
+        argv[0],
+        argv[1:],
         cwd=str(workdir),
         env=environment,
         encoding="utf-8",
@@ -238,6 +243,14 @@ def test_ctrl_c_at_a_prompt_exits_130_without_a_traceback(workdir: Path) -> None
 def test_ci_variable_means_never_prompt_even_in_a_terminal(workdir: Path, ci: str) -> None:
     child = spawn(workdir, "shop", "--framework", "flask", CI=ci)
     child.expect("--defaults")
+    assert 2 == finish(child)
+
+
+@pytest.mark.parametrize("redirect", ["< /dev/null", "> out.txt"], ids=["stdin", "stdout"])
+def test_a_terminal_on_one_end_only_never_prompts(workdir: Path, redirect: str) -> None:
+    child = spawn(workdir, "shop", "--framework", "flask", redirect=redirect)
+    child.expect("or --defaults to accept the defaults")  # the refusal, on stderr
+    assert "?" not in child.before  # no prompt drawn before it
     assert 2 == finish(child)
 
 
