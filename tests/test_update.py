@@ -581,16 +581,22 @@ def test_adopt_a_project_this_tool_did_not_generate_writes_its_answers_file(
     )
 
 
-def test_a_project_inside_a_larger_repository_joins_through_adopt_and_updates_there(
-    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def project_in_monorepo(workdir: Path, folder: str) -> tuple[Path, Path]:
+    """A repository with one commit, and a project generated in its `folder/site`."""
     monorepo = workdir / "monorepo"
-    (monorepo / "services").mkdir(parents=True)
+    (monorepo / folder).mkdir(parents=True)
     (monorepo / "app.py").write_text("print('the monorepo')\n", encoding="utf-8")
     git(monorepo, "init", "-q")
     commit_all(monorepo, "monorepo")
-    project = monorepo / "services" / "site"
+    project = monorepo / folder / "site"
     assert 0 == run(new_command, [str(project), "--framework", "demo", "--defaults", "-q"])
+    return monorepo, project
+
+
+def test_a_project_inside_a_larger_repository_joins_through_adopt_and_updates_there(
+    template: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monorepo, project = project_in_monorepo(workdir, "services")
     assert not (project / ".git").exists()  # generation makes no nested repository
     (project / "app.py").write_text("print('mine')\n", encoding="utf-8")
     commit_all(monorepo, "add the service, edited")
@@ -1707,13 +1713,7 @@ def test_a_project_in_a_folder_git_could_take_for_an_option_adopts_and_settles_i
 ) -> None:
     """Paths in the repository start with the project's folder: `-services/...` must
     reach git as a path (after `--`), never as an option."""
-    monorepo = workdir / "monorepo"
-    (monorepo / "-services").mkdir(parents=True)
-    (monorepo / "app.py").write_text("print('the monorepo')\n", encoding="utf-8")
-    git(monorepo, "init", "-q")
-    commit_all(monorepo, "monorepo")
-    project = monorepo / "-services" / "site"
-    assert 0 == run(new_command, [str(project), "--framework", "demo", "--defaults", "-q"])
+    monorepo, project = project_in_monorepo(workdir, "-services")
     commit_all(monorepo, "add the service")
     code, result = update_json(capsys, str(project), "--adopt")
     assert (0, "adopted") == (code, result["status"])
