@@ -1,7 +1,8 @@
 """What a template may run on this machine: refused unless the user passes --trust.
 
-A template runs code through Copier's tasks, migrations and Jinja extensions, and a
-generated project runs its build backend (and tests) when installed. Built-in and plugin
+A template runs code through Copier's tasks and Jinja extensions (its migrations run only
+in `copier update`, which we never call), and a generated project runs its build backend
+(and tests) when installed. Built-in and plugin
 templates are trusted by default; any other template is refused before anything is
 written, and so is one whose folder links outside itself.
 """
