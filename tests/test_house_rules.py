@@ -70,3 +70,21 @@ def test_the_wizard_hears_why_our_rules_refuse_a_package_name() -> None:
     )
     assert expected == problem
     assert house_rules.package_problem(find_template("flask"), {"project_name": "x"}) is None
+
+
+@pytest.mark.parametrize(
+    ("framework", "package"),
+    [("django", "media"), ("django", "staticfiles"), ("flask", "instance")],
+    ids=["django-media-root", "django-static-root", "common-instance"],
+)
+def test_a_package_named_like_a_folder_the_starter_ignores_is_refused(
+    framework: str, package: str
+) -> None:
+    """The starter's own folders (its MEDIA_ROOT, git-ignored output) and the common ones."""
+    answers = {"project_name": "Shop", "package_name": package}
+    expected = (
+        f"the project's {package}/ folder is git-ignored or written by the starter, so the "
+        "package would not be committed"
+    )
+    with pytest.raises(InvalidNameError, match=re.escape(expected)):
+        house_rules.check_answers(find_template(framework), answers, typed=True)

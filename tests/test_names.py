@@ -74,7 +74,9 @@ def test_package_name_problem_names_the_reason(package: str, reason: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "package", ["my_site", "shop2", "a"], ids=["underscore", "digit", "one-letter"]
+    "package",
+    ["my_site", "shop2", "a", "a" * 40],
+    ids=["underscore", "digit", "one-letter", "at-the-length-limit"],
 )
 def test_package_name_problem_accepts_good_names(package: str) -> None:
     assert names.package_name_problem(package, reserved=["flask"]) is None
