@@ -88,3 +88,11 @@ def test_a_package_named_like_a_folder_the_starter_ignores_is_refused(
     )
     with pytest.raises(InvalidNameError, match=re.escape(expected)):
         house_rules.check_answers(find_template(framework), answers, typed=True)
+
+
+@pytest.mark.parametrize("package", ["pages", "users", "manage"])
+def test_a_package_named_like_one_of_djangos_own_modules_is_refused(package: str) -> None:
+    """The starter's own apps and manage.py, in no dependency's list."""
+    answers = {"project_name": "Shop", "package_name": package}
+    with pytest.raises(InvalidNameError, match=f"would shadow the {package} package"):
+        house_rules.check_answers(find_template("django"), answers, typed=True)
