@@ -948,15 +948,25 @@ def test_plain_copier_update_of_a_builtin_project_fails_on_no_template_not_a_wro
     assert before == snapshot(project)
 
 
+EVERY_REQUIREMENT = (
+    "--kind api --scale small --concurrency low --experience beginner --need auth --need orm "
+    "--priority simplicity"
+)
+
+
+@pytest.mark.parametrize("stated", ["--kind api", EVERY_REQUIREMENT], ids=["kind", "every-one"])
 def test_a_builtin_project_made_with_requirement_flags_is_up_to_date(
-    workdir: Path, capsys: pytest.CaptureFixture[str]
+    workdir: Path, capsys: pytest.CaptureFixture[str], stated: str
 ) -> None:
-    flags = ["shop", "--framework", "flask", "--kind", "api", "--defaults", "-q"]
+    """The render is made again from the recorded requirements: every one of them."""
+    flags = ["shop", "--framework", "flask", *stated.split(), "--defaults", "-q"]
     assert 0 == run(new_command, [*flags, "-d", "docker=true"])
     readme = (workdir / "shop" / "README.md").read_text()
     code, result = update_json(capsys, str(workdir / "shop"), "--check")
     assert (0, "up-to-date") == (code, result["status"])
     assert "## Why Flask" in readme
+    recreate = f"new-project shop --framework flask {stated} -d docker=true --defaults\n"
+    assert recreate in readme  # made from the record
 
 
 @pytest.mark.parametrize("conflicted", [False, True], ids=["merged", "merge-in-conflict"])
