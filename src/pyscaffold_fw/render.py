@@ -143,13 +143,7 @@ def staged(
         target.mkdir(exist_ok=True)  # a template with no files renders an empty project
         _refuse_links_leaving(target)
         _refuse_git_metadata(target)
-        if run.recorded_source is not None:
-            answers_file = target / Path(worker.answers_relpath)
-            _record_source(answers_file, run.template, run.recorded_source)
-        if record is not None:
-            answers_file = target / Path(worker.answers_relpath)
-            keep = run.recorded_source is not None
-            record = stamp(target, answers_file, record, keep_src_path=keep)
+        record = _record_in_answers_file(run, target, Path(worker.answers_relpath), record)
         message = _message_after_copy(worker, dest)
         answers, settled, asked = _public_answers(worker), _settled(worker), _asked(worker)
         files = _list_files(target)
@@ -321,6 +315,25 @@ def _refuse_git_metadata(target: Path) -> None:
                 "configuration could run commands when git is used in the project; refused. "
                 "Nothing was written."
             )
+
+
+def _record_in_answers_file(
+    run: CopierRun, target: Path, answers_relpath: Path, record: RenderRecord | None
+) -> RenderRecord | None:
+    """Write the recorded source and `record` into the answers file the template wrote."""
+    answers_file = target / answers_relpath
+    try:
+        if run.recorded_source is not None:
+            _record_source(answers_file, run.template, run.recorded_source)
+        if record is not None:
+            keep = run.recorded_source is not None
+            record = stamp(target, answers_file, record, keep_src_path=keep)
+    except TemplateBoundError as error:  # named as the project will hold it, not as staged
+        message = error.message.replace(str(answers_file), str(answers_relpath), 1)
+        raise TemplateBoundError(
+            f"The template's answers file {message} Nothing was written."
+        ) from None
+    return record
 
 
 def _record_source(answers_file: Path, rendered_from: str, source: str) -> None:
