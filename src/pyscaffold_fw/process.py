@@ -8,9 +8,10 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from types import FrameType
 from typing import IO
 
 # How long a stopped child gets to exit after SIGTERM before SIGKILL.
@@ -39,6 +40,31 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Note SIGINT, SIGTERM and SIGHUP until the block ends, then deliver the first one.
+
+    Unlike `signals_held`, a child started in the block does not inherit them blocked:
+    on exec it gets the default handlers back, so it stops when it is told to.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {signum: signal.signal(signum, _noting(caught)) for signum in STOPPING_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if caught:
+            signal.raise_signal(caught[0])
+
+
+def _noting(caught: list[int]) -> Callable[[int, FrameType | None], None]:
+    return lambda signum, _frame: caught.append(signum)
+
+
 def run(
     args: Sequence[str],
     *,
@@ -53,17 +79,26 @@ def run(
     The child reads nothing from our terminal (stdin is /dev/null) and, in a session of
     its own, gets no Ctrl-C from it: we decide when it stops.
     """
-    with subprocess.Popen(  # noqa: S603  (callers pass their own command lines)
-        list(args),
-        cwd=cwd,
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        stdout=stdout,
-        stderr=stderr,
-        encoding=OUTPUT_ENCODING,
-        errors=OUTPUT_ERRORS,
-        start_new_session=True,
-    ) as child:
+    child: subprocess.Popen[str] | None = None
+    try:
+        with signals_deferred():  # a signal while it starts must not lose the child
+            child = subprocess.Popen(  # noqa: S603  (callers pass their own command lines)
+                list(args),
+                cwd=cwd,
+                env=dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                stderr=stderr,
+                encoding=OUTPUT_ENCODING,
+                errors=OUTPUT_ERRORS,
+                start_new_session=True,
+            )
+    except BaseException:
+        if child is not None:
+            with child:
+                stop(child)
+        raise
+    with child:
         try:
             out, err = child.communicate(timeout=timeout)
         except BaseException:

@@ -1,0 +1,59 @@
+"""Child processes: a signal while one starts stops it, and never leaves it running."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pyscaffold_fw import process
+
+
+def test_a_signal_in_a_deferring_block_is_delivered_when_it_ends() -> None:
+    reached_the_end = False
+    with pytest.raises(KeyboardInterrupt), process.signals_deferred():  # noqa: PT012
+        os.kill(os.getpid(), signal.SIGINT)
+        reached_the_end = True
+    assert reached_the_end
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_child_started_in_a_deferring_block_does_not_inherit_blocked_signals(
+    tmp_path: Path,
+) -> None:
+    status = tmp_path / "status"
+    script = f"open({str(status)!r}, 'w').write(open('/proc/self/status').read())"
+    with process.signals_deferred():
+        subprocess.run([sys.executable, "-c", script], check=True)
+    blocked = next(line for line in status.read_text().splitlines() if line.startswith("SigBlk"))
+    assert int(blocked.split()[1], 16) == 0
+
+
+def test_a_signal_while_the_child_starts_stops_the_child(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started: list[subprocess.Popen[str]] = []
+
+    class SignalledWhileStarting(subprocess.Popen[str]):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            started.append(self)
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C before Popen has returned
+            for _ in range(1000):  # bytecodes: where Python delivers the signal
+                pass
+
+    monkeypatch.setattr(subprocess, "Popen", SignalledWhileStarting)
+    with pytest.raises(KeyboardInterrupt):
+        process.run(
+            [sys.executable, "-c", "import time; time.sleep(60)"],
+            cwd=None,
+            env=os.environ,
+            timeout=120,
+        )
+    [child] = started
+    assert child.returncode == -signal.SIGTERM  # stopped and waited for, not left running
