@@ -6,12 +6,15 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pyscaffold_fw import process
+from pyscaffold_fw import process, verify
+
+SLEEP = "import time; time.sleep(60)"
 
 
 def test_a_signal_in_a_deferring_block_is_delivered_when_it_ends() -> None:
@@ -34,12 +37,22 @@ def test_a_child_started_in_a_deferring_block_does_not_inherit_blocked_signals(
     assert int(blocked.split()[1], 16) == 0
 
 
-def test_a_signal_while_the_child_starts_stops_the_child(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    started: list[subprocess.Popen[str]] = []
+def run_sleeping_child(folder: Path) -> None:
+    process.run([sys.executable, "-c", SLEEP], cwd=folder, env=os.environ, timeout=120)
 
-    class SignalledWhileStarting(subprocess.Popen[str]):
+
+def serve_sleeping_child(folder: Path) -> None:
+    with verify.serve(folder, f"exec {sys.executable} -c '{SLEEP}'", {}):
+        pass
+
+
+@pytest.mark.parametrize("start", [run_sleeping_child, serve_sleeping_child], ids=["run", "serve"])
+def test_a_signal_while_the_child_starts_stops_the_child(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, start: Callable[[Path], None]
+) -> None:
+    started: list[subprocess.Popen[Any]] = []
+
+    class SignalledWhileStarting(subprocess.Popen[Any]):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             started.append(self)
@@ -49,11 +62,6 @@ def test_a_signal_while_the_child_starts_stops_the_child(
 
     monkeypatch.setattr(subprocess, "Popen", SignalledWhileStarting)
     with pytest.raises(KeyboardInterrupt):
-        process.run(
-            [sys.executable, "-c", "import time; time.sleep(60)"],
-            cwd=None,
-            env=os.environ,
-            timeout=120,
-        )
+        start(tmp_path)
     [child] = started
     assert child.returncode == -signal.SIGTERM  # stopped and waited for, not left running

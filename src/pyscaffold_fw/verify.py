@@ -201,13 +201,16 @@ def serve(
 ) -> Iterator[str]:
     """Start the Procfile `web:` command; yield its base URL once /health answers; stop it."""
     port = free_port()
-    server = _start(project, command, {**env, "PORT": str(port)}, subprocess.PIPE)
     base_url = f"http://127.0.0.1:{port}"
+    server: subprocess.Popen[bytes] | None = None
     try:
+        with process.signals_deferred():  # a signal while it starts must not lose it
+            server = _start(project, command, {**env, "PORT": str(port)}, subprocess.PIPE)
         _wait_until_up(server, f"{base_url}/health", timeout)
         yield base_url
     finally:
-        _stop(server)
+        if server is not None:
+            _stop(server)
 
 
 def _start(
