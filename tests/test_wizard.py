@@ -132,6 +132,19 @@ def test_saying_more_asks_the_detailed_requirements(workdir: Path) -> None:
     assert 0 == finish(child)
 
 
+def test_a_typed_project_name_replaces_the_suggested_one(workdir: Path) -> None:
+    child = spawn(workdir, "--framework", "flask", "--no-install", "--no-git")
+    child.expect("Project name")
+    child.expect("my-site")  # the suggestion Enter would take, shown before typing
+    child.send("shop" + ENTER)
+    child.expect(CUSTOMISE)
+    child.send(ENTER)
+    child.expect("Create the project")
+    child.send(ENTER)
+    assert 0 == finish(child)
+    assert ["shop"] == [path.name for path in workdir.iterdir()]
+
+
 def test_typed_answers_and_moved_choices_are_used(workdir: Path) -> None:
     child = spawn(workdir, "--framework", "flask", "--no-install")
     child.expect("Project name")

@@ -39,14 +39,15 @@ class Wizard:
 
     def ask_destination(self) -> Path:
         """Ask for the project name, which is also the directory to create."""
+        # A suggestion, not editable text: what is typed replaces it; Enter takes it.
         answer = _asked(
             questionary.text(
                 "Project name (also the directory to create):",
-                default=DEFAULT_PROJECT_NAME,
-                validate=_project_name_problem,
+                validate=lambda text: _project_name_problem(text.strip() or DEFAULT_PROJECT_NAME),
+                placeholder=[("fg:ansibrightblack", DEFAULT_PROJECT_NAME)],  # grey
             )
         )
-        return Path(str(answer).strip())
+        return Path(str(answer).strip() or DEFAULT_PROJECT_NAME)
 
     def ask_requirements(self, given: Requirements) -> Requirements:
         """Ask what is being built; the detailed requirements only when the user wants to
