@@ -467,13 +467,19 @@ def test_a_failed_file_commit_raises_and_leaves_the_file_unstaged(
     assert not vcs.tracks(project, "uv.lock")
 
 
-def test_a_signal_during_the_file_commit_lets_git_finish_and_keeps_its_commit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("subcommand", "committed"), [("add", False), ("diff", False), ("commit", True)]
+)
+def test_a_signal_during_the_file_commit_lets_git_finish_then_keeps_or_undoes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subcommand: str, committed: bool
 ) -> None:
     project = render_committed(tmp_path)
+    real, finished = shutil.which("git"), tmp_path / "finished"
     # SIGTERM, one of the signals that stop us (held while a child starts, as _entry.py
-    # turns it into the same exception as Ctrl-C).
-    git_failing_at(tmp_path, monkeypatch, "commit", "kill -TERM $PPID; sleep 0.2")
+    # turns it into the same exception as Ctrl-C); git runs on after it.
+    # Longer than the 0.25 s subprocess gives a child after a KeyboardInterrupt.
+    then = f'kill -TERM $PPID; sleep 0.5; {real} "$@"; code=$?; touch {finished}; exit $code'
+    git_failing_at(tmp_path, monkeypatch, subcommand, then)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         raise Interrupted(signum)
@@ -484,9 +490,11 @@ def test_a_signal_during_the_file_commit_lets_git_finish_and_keeps_its_commit(
             vcs.commit_file(project, "uv.lock", "Lock dependencies")
     finally:
         signal.signal(signal.SIGTERM, previous)
-    # git was not cut off: the commit is whole, and nothing is left staged or locked.
-    assert "Lock dependencies" == git_out(project, "log", "-1", "--format=%s")
-    assert "" == git_out(project, "status", "--porcelain")
+    assert finished.is_file()  # git was not cut off halfway
+    # Then the commit is whole, or undone: nothing is left staged or locked.
+    log = ["Lock dependencies", "first"] if committed else ["first"]
+    assert log == git_out(project, "log", "--format=%s").splitlines()
+    assert ("" if committed else "?? uv.lock") == git_out(project, "status", "--porcelain")
     assert not (project / ".git" / "index.lock").exists()
 
 
