@@ -327,12 +327,17 @@ def test_without_git_the_project_is_kept_without_a_repository(
 
 
 def git_failing_at(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subcommand: str, then: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    subcommand: str,
+    then: str,
+    after: Path | None = None,
 ) -> None:
-    """Put a git first on PATH that runs `then` (shell) instead of `subcommand`."""
-    real = shutil.which("git")
+    """Put a git first on PATH that runs `then` (shell) before `subcommand` (`then` may
+    exit instead); `after`, the folder of another such git, wraps that one."""
+    real = shutil.which("git", path=str(after) if after else None)
     assert real is not None
-    wrapper = tmp_path / "bin" / "git"
+    wrapper = tmp_path / ("bin" if after is None else "bin-outer") / "git"
     wrapper.parent.mkdir()
     wrapper.write_text(
         "#!/bin/sh\n"
@@ -442,14 +447,20 @@ def render_committed(tmp_path: Path) -> Path:
     return project
 
 
+def stage_a_change(project: Path) -> None:
+    """Stage a change of another file: committing or undoing uv.lock leaves it staged."""
+    (project / "README.md").write_text("# changed, not to be committed\n", encoding="utf-8")
+    git_out(project, "add", "README.md")
+
+
 def test_a_file_is_committed_on_its_own_on_top_of_the_render_commit(tmp_path: Path) -> None:
     project = render_committed(tmp_path)
-    (project / "README.md").write_text("# changed, not to be committed\n", encoding="utf-8")
+    stage_a_change(project)
     assert vcs.commit_file(project, "uv.lock", "Lock dependencies")
     assert ["Lock dependencies", "first"] == git_out(project, "log", "--format=%s").splitlines()
     assert "uv.lock" == git_out(project, "show", "--format=", "--name-only", "HEAD")
     assert "uv.lock" not in git_out(project, "ls-tree", "-r", "--name-only", "HEAD~1")
-    assert "M README.md" == git_out(project, "status", "--porcelain")
+    assert "M  README.md" == git_out(project, "status", "--porcelain")
     assert vcs.tracks(project, "uv.lock")
     assert not vcs.commit_file(project, "uv.lock", "Lock dependencies")  # nothing changed
     assert 2 == len(git_out(project, "log", "--format=%s").splitlines())
@@ -459,12 +470,38 @@ def test_a_failed_file_commit_raises_and_leaves_the_file_unstaged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = render_committed(tmp_path)
+    stage_a_change(project)
     git_failing_at(tmp_path, monkeypatch, "commit", "echo 'fatal: disk full' >&2; exit 128")
     with pytest.raises(vcs.RenderError, match="git commit failed: fatal: disk full"):
         vcs.commit_file(project, "uv.lock", "Lock dependencies")
     assert ["first"] == git_out(project, "log", "--format=%s").splitlines()
-    assert "?? uv.lock" == git_out(project, "status", "--porcelain")
+    assert "M  README.md\n?? uv.lock" == git_out(project, "status", "--porcelain")
     assert not vcs.tracks(project, "uv.lock")
+
+
+def test_a_signal_while_a_failed_file_commit_is_undone_lets_the_undo_finish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = render_committed(tmp_path)
+    real, finished = shutil.which("git"), tmp_path / "finished"
+    # The commit fails; while its `git reset` runs, SIGTERM arrives (see the test below).
+    failing = "echo 'fatal: disk full' >&2; exit 128"
+    undoing = f'kill -TERM $PPID; sleep 0.5; {real} "$@"; code=$?; touch {finished}; exit $code'
+    git_failing_at(tmp_path, monkeypatch, "reset", undoing)
+    git_failing_at(tmp_path, monkeypatch, "commit", failing, after=tmp_path / "bin")
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        raise Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with pytest.raises(Interrupted):
+            vcs.commit_file(project, "uv.lock", "Lock dependencies")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert finished.is_file()  # the undo was not cut off halfway
+    assert "?? uv.lock" == git_out(project, "status", "--porcelain")
+    assert not (project / ".git" / "index.lock").exists()
 
 
 @pytest.mark.parametrize(
