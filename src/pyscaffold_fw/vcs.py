@@ -217,7 +217,7 @@ def tracks(project: Path, name: str) -> bool:
     git = shutil.which("git")
     if git is None:
         return False
-    return _run(git, "cat-file", "-e", f"HEAD:{name}", cwd=project, to_end=True).returncode == 0
+    return _run(git, "cat-file", "-e", f"HEAD:{name}", cwd=project).returncode == 0  # reads
 
 
 def commit_file_command(project: Path, name: str, message: str) -> str:
