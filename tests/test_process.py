@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -65,3 +66,25 @@ def test_a_signal_while_the_child_starts_stops_the_child(
         start(tmp_path)
     [child] = started
     assert child.returncode == -signal.SIGTERM  # stopped and waited for, not left running
+
+
+def test_a_server_that_exits_at_once_fails_with_its_code_and_output(tmp_path: Path) -> None:
+    with pytest.raises(verify.ServerFailedError) as raised:  # noqa: SIM117
+        with verify.serve(tmp_path, "echo 'port taken'; printf 'bad \\377 byte'; exit 3", {}):
+            pytest.fail("a server that exited was reported up")
+    assert "web process exited with 3:\nport taken\nbad \udcff byte" == str(raised.value)
+
+
+def test_a_server_that_never_answers_fails_after_the_timeout_and_is_stopped(
+    tmp_path: Path,
+) -> None:
+    started = tmp_path / "started"
+    with pytest.raises(verify.ServerFailedError) as raised:  # noqa: SIM117
+        with verify.serve(tmp_path, f"echo $$ > {started}; exec sleep 60", {}, timeout=1):
+            pytest.fail("a server that never answered was reported up")
+    assert re.fullmatch(
+        r"web process did not answer http://127\.0\.0\.1:\d+/health within 1s", str(raised.value)
+    )
+    pid = int(started.read_text(encoding="utf-8"))
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)

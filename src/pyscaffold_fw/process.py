@@ -65,23 +65,23 @@ def _noting(caught: list[int]) -> Callable[[int, FrameType | None], None]:
     return lambda signum, _frame: caught.append(signum)
 
 
-def run(
+def start(
     args: Sequence[str],
     *,
     cwd: Path | None,
     env: Mapping[str, str],
-    timeout: float,
     stdout: int | IO[str] = subprocess.PIPE,
     stderr: int | IO[str] | None = subprocess.PIPE,
-) -> subprocess.CompletedProcess[str]:
-    """Run `args` to completion; on a signal or timeout stop its whole process group.
+) -> subprocess.Popen[str]:
+    """Start `args` in a session of its own, reading nothing from our terminal (stdin is
+    /dev/null); it gets no Ctrl-C from the terminal: we decide when it stops (`stop`).
 
-    The child reads nothing from our terminal (stdin is /dev/null) and, in a session of
-    its own, gets no Ctrl-C from it: we decide when it stops.
+    A signal that arrives while it starts stops it, then is raised: a child is never left
+    running unknown to the caller.
     """
     child: subprocess.Popen[str] | None = None
     try:
-        with signals_deferred():  # a signal while it starts must not lose the child
+        with signals_deferred():
             child = subprocess.Popen(  # noqa: S603  (callers pass their own command lines)
                 list(args),
                 cwd=cwd,
@@ -98,7 +98,21 @@ def run(
             with child:
                 stop(child)
         raise
-    with child:
+    return child
+
+
+def run(
+    args: Sequence[str],
+    *,
+    cwd: Path | None,
+    env: Mapping[str, str],
+    timeout: float,
+    stdout: int | IO[str] = subprocess.PIPE,
+    stderr: int | IO[str] | None = subprocess.PIPE,
+) -> subprocess.CompletedProcess[str]:
+    """Run `args` (see `start`) to completion; on a signal or timeout stop its whole
+    process group."""
+    with start(args, cwd=cwd, env=env, stdout=stdout, stderr=stderr) as child:
         try:
             out, err = child.communicate(timeout=timeout)
         except BaseException:
@@ -148,9 +162,7 @@ def run_to_end(
     return subprocess.CompletedProcess(list(args), child.returncode, out or "", err or "")
 
 
-def stop(
-    child: subprocess.Popen[str] | subprocess.Popen[bytes], grace: float = STOP_GRACE_SECONDS
-) -> None:
+def stop(child: subprocess.Popen[str], grace: float = STOP_GRACE_SECONDS) -> None:
     """Stop `child` and its process group: SIGTERM, then SIGKILL after `grace` seconds."""
     _signal_group(child, signal.SIGTERM)
     try:
@@ -162,6 +174,6 @@ def stop(
     _signal_group(child, signal.SIGKILL)
 
 
-def _signal_group(child: subprocess.Popen[str] | subprocess.Popen[bytes], signum: int) -> None:
+def _signal_group(child: subprocess.Popen[str], signum: int) -> None:
     with suppress(ProcessLookupError, PermissionError):
         os.killpg(child.pid, signum)

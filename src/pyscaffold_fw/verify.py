@@ -202,10 +202,9 @@ def serve(
     """Start the Procfile `web:` command; yield its base URL once /health answers; stop it."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    server: subprocess.Popen[bytes] | None = None
+    server: subprocess.Popen[str] | None = None
     try:
-        with process.signals_deferred():  # a signal while it starts must not lose it
-            server = _start(project, command, {**env, "PORT": str(port)}, subprocess.PIPE)
+        server = _start(project, command, {**env, "PORT": str(port)}, subprocess.PIPE)
         _wait_until_up(server, f"{base_url}/health", timeout)
         yield base_url
     finally:
@@ -215,23 +214,22 @@ def serve(
 
 def _start(
     project: Path, command: str, env: Mapping[str, str], output: int
-) -> subprocess.Popen[bytes]:
+) -> subprocess.Popen[str]:
     """Start a Procfile line as a shell command in its own process group."""
-    return subprocess.Popen(
+    return process.start(
         ["/bin/sh", "-c", command],
         cwd=project,
         env=project_env(project, env),
         stdout=output,
         stderr=subprocess.STDOUT,
-        start_new_session=True,  # so stopping it stops the whole process group
     )
 
 
-def _wait_until_up(server: subprocess.Popen[bytes], url: str, timeout: float) -> None:
+def _wait_until_up(server: subprocess.Popen[str], url: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            output = server.stdout.read().decode(errors="replace") if server.stdout else ""
+            output = server.stdout.read() if server.stdout else ""
             raise ServerFailedError(f"web process exited with {server.returncode}:\n{output}")
         try:
             get(url)
@@ -241,7 +239,7 @@ def _wait_until_up(server: subprocess.Popen[bytes], url: str, timeout: float) ->
     raise ServerFailedError(f"web process did not answer {url} within {timeout:.0f}s")
 
 
-def _stop(server: subprocess.Popen[bytes]) -> None:
+def _stop(server: subprocess.Popen[str]) -> None:
     process.stop(server, grace=15)  # a server's graceful shutdown may take a while
     if server.stdout:
         server.stdout.close()
@@ -261,10 +259,12 @@ def wait_for_exit(
     project: Path, command: str, env: Mapping[str, str], timeout: float
 ) -> int | None:
     """Start `command` and return its exit code, or None if it was still running at `timeout`."""
-    server = _start(project, command, {**env, "PORT": str(free_port())}, subprocess.DEVNULL)
+    server: subprocess.Popen[str] | None = None
     try:
+        server = _start(project, command, {**env, "PORT": str(free_port())}, subprocess.DEVNULL)
         return server.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         return None
     finally:
-        _stop(server)
+        if server is not None:
+            _stop(server)
