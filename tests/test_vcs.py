@@ -7,6 +7,8 @@ import os
 import shutil
 import signal
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -439,6 +441,20 @@ def test_git_runs_with_our_settings_after_the_users_own_and_never_prompts(
     assert {**base, **hardened_from(start)} == vcs.hardened_env(base)
 
 
+@contextmanager
+def sigterm_interrupts() -> Iterator[None]:
+    """Turn SIGTERM into the exception Ctrl-C raises, as _entry.py does for the CLI."""
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        raise Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def render_committed(tmp_path: Path) -> Path:
     """A project with its one render commit, and a uv.lock written beside it."""
     project = new_project(tmp_path)
@@ -489,16 +505,8 @@ def test_a_signal_while_a_failed_file_commit_is_undone_lets_the_undo_finish(
     undoing = f'kill -TERM $PPID; sleep 0.5; {real} "$@"; code=$?; touch {finished}; exit $code'
     git_failing_at(tmp_path, monkeypatch, "reset", undoing)
     git_failing_at(tmp_path, monkeypatch, "commit", failing, after=tmp_path / "bin")
-
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        raise Interrupted(signum)
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        with pytest.raises(Interrupted):
-            vcs.commit_file(project, "uv.lock", "Lock dependencies")
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    with sigterm_interrupts(), pytest.raises(Interrupted):
+        vcs.commit_file(project, "uv.lock", "Lock dependencies")
     assert finished.is_file()  # the undo was not cut off halfway
     assert "?? uv.lock" == git_out(project, "status", "--porcelain")
     assert not (project / ".git" / "index.lock").exists()
@@ -512,21 +520,12 @@ def test_a_signal_during_the_file_commit_lets_git_finish_then_keeps_or_undoes_it
 ) -> None:
     project = render_committed(tmp_path)
     real, finished = shutil.which("git"), tmp_path / "finished"
-    # SIGTERM, one of the signals that stop us (held while a child starts, as _entry.py
-    # turns it into the same exception as Ctrl-C); git runs on after it.
-    # Longer than the 0.25 s subprocess gives a child after a KeyboardInterrupt.
+    # SIGTERM while git works, which then goes on for longer than the 0.25 s subprocess
+    # gives a child after a KeyboardInterrupt before we stop it.
     then = f'kill -TERM $PPID; sleep 0.5; {real} "$@"; code=$?; touch {finished}; exit $code'
     git_failing_at(tmp_path, monkeypatch, subcommand, then)
-
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        raise Interrupted(signum)
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        with pytest.raises(Interrupted):
-            vcs.commit_file(project, "uv.lock", "Lock dependencies")
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    with sigterm_interrupts(), pytest.raises(Interrupted):
+        vcs.commit_file(project, "uv.lock", "Lock dependencies")
     assert finished.is_file()  # git was not cut off halfway
     # Then the commit is whole, or undone: nothing is left staged or locked.
     log = ["Lock dependencies", "first"] if committed else ["first"]

@@ -82,17 +82,7 @@ def start(
     child: subprocess.Popen[str] | None = None
     try:
         with signals_deferred():
-            child = subprocess.Popen(  # noqa: S603  (callers pass their own command lines)
-                list(args),
-                cwd=cwd,
-                env=dict(env),
-                stdin=subprocess.DEVNULL,
-                stdout=stdout,
-                stderr=stderr,
-                encoding=OUTPUT_ENCODING,
-                errors=OUTPUT_ERRORS,
-                start_new_session=True,
-            )
+            child = _popen(args, cwd, env, stdout, stderr)
     except BaseException:
         if child is not None:
             with child:
@@ -134,17 +124,7 @@ def run_to_end(
     interrupt: BaseException | None = None
     try:
         with signals_held():
-            child = subprocess.Popen(  # noqa: S603  (callers pass their own command lines)
-                list(args),
-                cwd=cwd,
-                env=dict(env),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                encoding=OUTPUT_ENCODING,
-                errors=OUTPUT_ERRORS,
-                start_new_session=True,
-            )
+            child = _popen(args, cwd, env, subprocess.PIPE, subprocess.PIPE)
     except KeyboardInterrupt as caught:  # held while it started: the child runs; wait
         interrupt = caught
     with child:
@@ -160,6 +140,26 @@ def run_to_end(
     if interrupt is not None:
         raise interrupt
     return subprocess.CompletedProcess(list(args), child.returncode, out or "", err or "")
+
+
+def _popen(
+    args: Sequence[str],
+    cwd: Path | None,
+    env: Mapping[str, str],
+    stdout: int | IO[str],
+    stderr: int | IO[str] | None,
+) -> subprocess.Popen[str]:
+    return subprocess.Popen(  # noqa: S603  (callers pass their own command lines)
+        list(args),
+        cwd=cwd,
+        env=dict(env),
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=stderr,
+        encoding=OUTPUT_ENCODING,
+        errors=OUTPUT_ERRORS,
+        start_new_session=True,
+    )
 
 
 def stop(child: subprocess.Popen[str], grace: float = STOP_GRACE_SECONDS) -> None:
