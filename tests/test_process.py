@@ -88,3 +88,18 @@ def test_a_server_that_never_answers_fails_after_the_timeout_and_is_stopped(
     pid = int(started.read_text(encoding="utf-8"))
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_a_signal_ignored_before_stays_ignored_and_children_inherit_it(tmp_path: Path) -> None:
+    status = tmp_path / "status"
+    script = f"open({str(status)!r}, 'w').write(open('/proc/self/status').read())"
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as under nohup
+    try:
+        with process.signals_deferred():
+            process.run([sys.executable, "-c", script], cwd=None, env=os.environ, timeout=60)
+            os.kill(os.getpid(), signal.SIGHUP)
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    ignored = next(line for line in status.read_text().splitlines() if line.startswith("SigIgn"))
+    assert int(ignored.split()[1], 16) & 1 << (signal.SIGHUP - 1)

@@ -51,7 +51,11 @@ def signals_deferred() -> Iterator[None]:
         yield
         return
     caught: list[int] = []
-    previous = {signum: signal.signal(signum, _noting(caught)) for signum in STOPPING_SIGNALS}
+    previous = {
+        signum: signal.signal(signum, _noting(caught))
+        for signum in STOPPING_SIGNALS
+        if signal.getsignal(signum) is not signal.SIG_IGN  # nohup's: children keep it
+    }
     try:
         yield
     finally:
