@@ -103,3 +103,21 @@ def test_a_signal_ignored_before_stays_ignored_and_children_inherit_it(tmp_path:
         signal.signal(signal.SIGHUP, previous)
     ignored = next(line for line in status.read_text().splitlines() if line.startswith("SigIgn"))
     assert int(ignored.split()[1], 16) & 1 << (signal.SIGHUP - 1)
+
+
+def test_a_signal_while_the_handlers_are_restored_leaves_none_of_them_noting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = {signum: signal.getsignal(signum) for signum in process.STOPPING_SIGNALS}
+    set_handler = signal.signal
+
+    def set_then_interrupt(signum: int, handler: Any) -> Any:
+        previous = set_handler(signum, handler)
+        if handler is signal.default_int_handler:  # Ctrl-C right after its own is back
+            os.kill(os.getpid(), signal.SIGINT)
+        return previous
+
+    with pytest.raises(KeyboardInterrupt), process.signals_deferred():
+        monkeypatch.setattr(signal, "signal", set_then_interrupt)
+    monkeypatch.undo()
+    assert before == {signum: signal.getsignal(signum) for signum in process.STOPPING_SIGNALS}

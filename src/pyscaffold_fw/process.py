@@ -59,8 +59,9 @@ def signals_deferred() -> Iterator[None]:
     try:
         yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        with signals_held():  # all restored, or a signal meanwhile could leave one noted
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         if caught:
             signal.raise_signal(caught[0])
 
