@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -398,6 +399,53 @@ def test_a_signal_during_git_removes_the_half_made_repository(
     assert ["README.md", "src"] == sorted(p.name for p in project.iterdir())
 
 
+def users_git_files(home: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give git, the way a user or a system administrator would, a setting that changes
+    what `git add` stores: case-insensitive ignores, or files it ignores or rewrites."""
+    setting = "[core]\n\tignoreCase = true\n"  # DEBUG.LOG matches the project's *.log
+    if kind == "global-config":
+        (home / "gitconfig").write_text(setting, encoding="utf-8")
+        monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
+    elif kind == "environment-config":
+        monkeypatch.setenv("GIT_CONFIG_PARAMETERS", "'core.ignorecase'='true'")
+    elif kind == "system-config":
+        (home / "system-gitconfig").write_text(setting, encoding="utf-8")
+        monkeypatch.setenv("GIT_CONFIG_SYSTEM", str(home / "system-gitconfig"))
+        monkeypatch.delenv("GIT_CONFIG_NOSYSTEM")
+    else:  # the per-user files git reads even without a setting naming them
+        (home / "git").mkdir()
+        name, line = {
+            "user-ignore": ("ignore", "*.txt"),
+            "user-attributes": ("attributes", "* text"),
+        }[kind]
+        (home / "git" / name).write_text(f"{line}\n", encoding="utf-8")
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["global-config", "system-config", "environment-config", "user-ignore", "user-attributes"],
+)
+def test_the_renders_digest_is_the_same_whatever_git_files_the_machine_has(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    project = new_project(tmp_path)
+    (project / ".gitignore").write_text("*.log\n", encoding="utf-8")
+    (project / "DEBUG.LOG").write_text("kept: the project ignores only *.log\n", encoding="utf-8")
+    (project / "windows.txt").write_bytes(b"line one\r\nline two\r\n")
+    expected = vcs.tree_id(project)
+    users_git_files(tmp_path, kind, monkeypatch)
+    assert expected == vcs.tree_id(project)
+    assert expected != git_tree_of(project)  # git itself, as configured, sees it otherwise
+
+
+def git_tree_of(project: Path) -> str:
+    """The tree id plain git gives `project` with the machine's settings and files."""
+    git_out(project, "init", "--quiet")
+    git_out(project, "add", "--all")
+    return git_out(project, "write-tree")
+
+
 def test_the_finish_by_hand_line_quotes_the_folder_and_the_message() -> None:
     line = vcs.finish_repository_command(Path("/srv/my shop"), "Bob's shop")
     quoted_message = """'Bob'"'"'s shop'"""
@@ -439,6 +487,39 @@ def test_git_runs_with_our_settings_after_the_users_own_and_never_prompts(
     hardened = ["core.fsmonitor", "core.hooksPath", "protocol.ext.allow", "submodule.recurse"]
     assert hardened == list(vcs.HARDENED_CONFIG)
     assert {**base, **hardened_from(start)} == vcs.hardened_env(base)
+
+
+def test_git_never_follows_a_repository_the_environment_points_at() -> None:
+    local = subprocess.check_output(["git", "rev-parse", "--local-env-vars"], text=True)
+    configuration = {"GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"}
+    assert set(local.split()) - configuration <= vcs.REPOSITORY_VARIABLES  # this git's own
+    pointing = dict.fromkeys(vcs.REPOSITORY_VARIABLES, "/elsewhere")
+    assert {"PATH": "/bin", **hardened_from(0)} == vcs.hardened_env({"PATH": "/bin", **pointing})
+
+
+def test_a_project_made_and_checked_from_a_git_hook_keeps_to_its_own_repository(
+    tmp_path: Path, workdir: Path
+) -> None:
+    """A git hook, `git rebase --exec` or `git submodule foreach` starts us with GIT_DIR and
+    friends naming its own repository: as a pre-commit hook does here."""
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    git(outer, "init", "-q")
+    git(outer, "commit", "-q", "--allow-empty", "-m", "outer")
+    hook = {"GIT_DIR": str(outer / ".git"), "GIT_INDEX_FILE": str(outer / ".git" / "index")}
+    for args in (["new", "shop", "--framework", "flask", "--defaults"], ["update", "--check"]):
+        completed = subprocess.run(
+            [sys.executable, "-m", "pyscaffold_fw", *args, "-q"],
+            cwd=workdir / ("shop" if args[0] == "update" else ""),
+            env={**os.environ, **hook},
+            capture_output=True,
+            text=True,
+        )
+        assert (0, "") == (completed.returncode, completed.stderr)
+    assert ["outer"] == git_out(outer, "log", "--format=%s").splitlines()
+    assert "" == git_out(outer, "status", "--porcelain")
+    log = git_out(workdir / "shop", "log", "--format=%s").splitlines()
+    assert ["Create flask project with pyscaffold-fw"] == log
 
 
 @contextmanager

@@ -288,9 +288,13 @@ def _git_confined(template: str) -> Iterator[None]:
 
     from pyscaffold_fw.vcs import hardened_env  # noqa: PLC0415
 
-    changed = {k: v for k, v in hardened_env(os.environ).items() if os.environ.get(k) != v}
     ceiling = str(Path(template).absolute().parent)
-    with local.env(**changed, GIT_CEILING_DIRECTORIES=ceiling):
+    with local.env():  # restored on leaving; Copier's git gets plumbum's copy of os.environ
+        current = local.env.getdict()
+        hardened = hardened_env(current)
+        for name in current.keys() - hardened.keys():
+            local.env.pop(name)
+        local.env.update(hardened, GIT_CEILING_DIRECTORIES=ceiling)
         yield
 
 

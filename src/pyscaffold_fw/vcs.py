@@ -55,9 +55,33 @@ HARDENED_CONFIG = {
 }
 
 
+# What points git at another repository, index or object store (`git rev-parse
+# --local-env-vars` less the configuration): set for a git hook, `git rebase --exec` or
+# `git submodule foreach`, they would turn every git we run onto that repository.
+REPOSITORY_VARIABLES = frozenset(
+    {
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+        "GIT_DIR",
+        "GIT_GRAFT_FILE",
+        "GIT_IMPLICIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_INTERNAL_SUPER_PREFIX",
+        "GIT_NAMESPACE",
+        "GIT_NO_REPLACE_OBJECTS",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_PREFIX",
+        "GIT_REPLACE_REF_BASE",
+        "GIT_SHALLOW_FILE",
+        "GIT_WORK_TREE",
+    }
+)
+
+
 def hardened_env(base: Mapping[str, str]) -> dict[str, str]:
-    """Return `base` with HARDENED_CONFIG added to git's command-line configuration."""
-    env = dict(base)
+    """Return `base` without REPOSITORY_VARIABLES, with HARDENED_CONFIG added to git's
+    command-line configuration."""
+    env = {key: value for key, value in base.items() if key not in REPOSITORY_VARIABLES}
     count = int(env.get("GIT_CONFIG_COUNT", "0") or "0")
     for index, (key, value) in enumerate(HARDENED_CONFIG.items(), start=count):
         env[f"GIT_CONFIG_KEY_{index}"] = key
@@ -112,13 +136,18 @@ def newest_version_tag(git: str, repository: Path) -> str | None:
 def tree_id(folder: Path) -> str:
     """Return the git tree id of `folder` as its own `.gitignore` files select it.
 
-    The same on every machine: no user or system git configuration is read.
+    The same on every machine: no git configuration (user, system or environment), ignore
+    or attributes file is read (a `* text` in ~/.config/git/attributes changes blobs).
     """
     git = shutil.which("git")
     if git is None:
         raise RenderError("git is not installed: it is needed to record the render's digest.")
-    env = {**hardened_env(os.environ), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    pinned = [git, "-c", f"core.excludesFile={os.devnull}", "-c", "core.autocrlf=false"]
+    unread = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_ATTR_NOSYSTEM": "1"}
+    base = {k: v for k, v in os.environ.items() if not k.startswith("GIT_CONFIG")}
+    env = {**hardened_env(base), **unread}
+    pinned = [git]
+    for setting in ("core.excludesFile", "core.attributesFile"):  # read even when unset
+        pinned += ["-c", f"{setting}={os.devnull}"]
     with tempfile.TemporaryDirectory(prefix="pyscaffold-digest-") as scratch:
         steps = {
             "init": ["--git-dir", scratch, "init", "--quiet", "--bare"],
