@@ -439,6 +439,20 @@ def test_the_renders_digest_is_the_same_whatever_git_files_the_machine_has(
     assert expected != git_tree_of(project)  # git itself, as configured, sees it otherwise
 
 
+@pytest.mark.parametrize("step", ["init", "add", "write-tree"])
+def test_a_git_failure_while_hashing_the_render_names_the_step_and_gits_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    project = new_project(tmp_path)
+    git_failing_at(
+        tmp_path, monkeypatch, step, "echo 'fatal: No space left on device' >&2; exit 128"
+    )
+    with pytest.raises(vcs.RenderError) as raised:
+        vcs.tree_id(project)
+    expected = f"git {step} failed while hashing the render: fatal: No space left on device"
+    assert expected == raised.value.message
+
+
 def git_tree_of(project: Path) -> str:
     """The tree id plain git gives `project` with the machine's settings and files."""
     git_out(project, "init", "--quiet")
