@@ -629,6 +629,29 @@ def test_a_signal_during_the_file_commit_lets_git_finish_then_keeps_or_undoes_it
     assert not (project / ".git" / "index.lock").exists()
 
 
+def clone_template(tmp_path: Path) -> None:
+    vcs.checkout(str(committed_template(tmp_path / "template")), None, tmp_path / "clone")
+
+
+def look_for_the_lock_file(tmp_path: Path) -> None:
+    vcs.tracks(render_committed(tmp_path / "project"), "uv.lock")
+
+
+@pytest.mark.parametrize(
+    ("subcommand", "use"), [("clone", clone_template), ("cat-file", look_for_the_lock_file)]
+)
+def test_a_signal_during_a_git_that_writes_nothing_of_the_users_stops_it_there_and_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subcommand: str, use: Any
+) -> None:
+    """Unlike a commit, a clone into our scratch folder or a read is not waited for."""
+    real, finished = shutil.which("git"), tmp_path / "finished"
+    then = f'kill -TERM $PPID; sleep 0.5; {real} "$@"; code=$?; touch {finished}; exit $code'
+    git_failing_at(tmp_path, monkeypatch, subcommand, then)
+    with sigterm_interrupts(), pytest.raises(Interrupted):
+        use(tmp_path)
+    assert not finished.exists()  # stopped, not waited for
+
+
 def test_the_commit_by_hand_line_quotes_the_folder_and_the_message() -> None:
     line = vcs.commit_file_command(Path("/srv/my shop"), "uv.lock", "Lock dependencies")
     assert "cd '/srv/my shop' && git add uv.lock && git commit -m 'Lock dependencies'" == line
