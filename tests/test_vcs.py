@@ -439,18 +439,27 @@ def test_the_renders_digest_is_the_same_whatever_git_files_the_machine_has(
     assert expected != git_tree_of(project)  # git itself, as configured, sees it otherwise
 
 
-@pytest.mark.parametrize("step", ["init", "add", "write-tree"])
+DISK_FULL = "echo 'fatal: No space left on device' >&2; exit 128"
+
+
+@pytest.mark.parametrize(
+    ("step", "then", "reason"),
+    [
+        ("init", DISK_FULL, "fatal: No space left on device"),
+        ("add", DISK_FULL, "fatal: No space left on device"),
+        ("write-tree", DISK_FULL, "fatal: No space left on device"),
+        ("write-tree", "exit 1", "git failed"),  # without a word on stderr
+    ],
+    ids=["init", "add", "write-tree", "write-tree-silent"],
+)
 def test_a_git_failure_while_hashing_the_render_names_the_step_and_gits_reason(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str, then: str, reason: str
 ) -> None:
     project = new_project(tmp_path)
-    git_failing_at(
-        tmp_path, monkeypatch, step, "echo 'fatal: No space left on device' >&2; exit 128"
-    )
+    git_failing_at(tmp_path, monkeypatch, step, then)
     with pytest.raises(vcs.RenderError) as raised:
         vcs.tree_id(project)
-    expected = f"git {step} failed while hashing the render: fatal: No space left on device"
-    assert expected == raised.value.message
+    assert f"git {step} failed while hashing the render: {reason}" == raised.value.message
 
 
 def git_tree_of(project: Path) -> str:
