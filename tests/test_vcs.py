@@ -462,6 +462,13 @@ def test_a_git_failure_while_hashing_the_render_names_the_step_and_gits_reason(
     assert f"git {step} failed while hashing the render: {reason}" == raised.value.message
 
 
+def test_hashing_the_render_leaves_its_folder_as_it_was(tmp_path: Path) -> None:
+    project = new_project(tmp_path)
+    before = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*"))
+    vcs.tree_id(project)
+    assert before == sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*"))
+
+
 def git_tree_of(project: Path) -> str:
     """The tree id plain git gives `project` with the machine's settings and files."""
     git_out(project, "init", "--quiet")
