@@ -552,6 +552,13 @@ def test_a_project_made_and_checked_from_a_git_hook_keeps_to_its_own_repository(
     assert ["Create flask project with pyscaffold-fw"] == log
 
 
+def signalled_then_finishing(finished: Path) -> str:
+    """Shell for `git_failing_at`: SIGTERM us, keep git busy longer than the 0.25 s
+    subprocess gives a child after a KeyboardInterrupt, run it, then touch `finished`."""
+    real = shutil.which("git")
+    return f'kill -TERM $PPID; sleep 0.5; {real} "$@"; code=$?; touch {finished}; exit $code'
+
+
 @contextmanager
 def sigterm_interrupts() -> Iterator[None]:
     """Turn SIGTERM into the exception Ctrl-C raises, as _entry.py does for the CLI."""
@@ -610,10 +617,10 @@ def test_a_signal_while_a_failed_file_commit_is_undone_lets_the_undo_finish(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = render_committed(tmp_path)
-    real, finished = shutil.which("git"), tmp_path / "finished"
-    # The commit fails; while its `git reset` runs, SIGTERM arrives (see the test below).
+    finished = tmp_path / "finished"
+    # The commit fails; while its `git reset` runs, SIGTERM arrives.
     failing = "echo 'fatal: disk full' >&2; exit 128"
-    undoing = f'kill -TERM $PPID; sleep 0.5; {real} "$@"; code=$?; touch {finished}; exit $code'
+    undoing = signalled_then_finishing(finished)
     git_failing_at(tmp_path, monkeypatch, "reset", undoing)
     git_failing_at(tmp_path, monkeypatch, "commit", failing, after=tmp_path / "bin")
     with sigterm_interrupts(), pytest.raises(Interrupted):
@@ -630,11 +637,8 @@ def test_a_signal_during_the_file_commit_lets_git_finish_then_keeps_or_undoes_it
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subcommand: str, committed: bool
 ) -> None:
     project = render_committed(tmp_path)
-    real, finished = shutil.which("git"), tmp_path / "finished"
-    # SIGTERM while git works, which then goes on for longer than the 0.25 s subprocess
-    # gives a child after a KeyboardInterrupt before we stop it.
-    then = f'kill -TERM $PPID; sleep 0.5; {real} "$@"; code=$?; touch {finished}; exit $code'
-    git_failing_at(tmp_path, monkeypatch, subcommand, then)
+    finished = tmp_path / "finished"
+    git_failing_at(tmp_path, monkeypatch, subcommand, signalled_then_finishing(finished))
     with sigterm_interrupts(), pytest.raises(Interrupted):
         vcs.commit_file(project, "uv.lock", "Lock dependencies")
     assert finished.is_file()  # git was not cut off halfway
@@ -660,8 +664,8 @@ def test_a_signal_during_a_git_that_writes_nothing_of_the_users_stops_it_there_a
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subcommand: str, use: Any
 ) -> None:
     """Unlike a commit, a clone into our scratch folder or a read is not waited for."""
-    real, finished = shutil.which("git"), tmp_path / "finished"
-    then = f'kill -TERM $PPID; sleep 0.5; {real} "$@"; code=$?; touch {finished}; exit $code'
+    finished = tmp_path / "finished"
+    then = signalled_then_finishing(finished)
     git_failing_at(tmp_path, monkeypatch, subcommand, then)
     with sigterm_interrupts(), pytest.raises(Interrupted):
         use(tmp_path)

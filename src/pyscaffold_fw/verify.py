@@ -201,15 +201,13 @@ def serve(
 ) -> Iterator[str]:
     """Start the Procfile `web:` command; yield its base URL once /health answers; stop it."""
     port = free_port()
+    server = _start(project, command, {**env, "PORT": str(port)}, subprocess.PIPE)
     base_url = f"http://127.0.0.1:{port}"
-    server: subprocess.Popen[str] | None = None
     try:
-        server = _start(project, command, {**env, "PORT": str(port)}, subprocess.PIPE)
         _wait_until_up(server, f"{base_url}/health", timeout)
         yield base_url
     finally:
-        if server is not None:
-            _stop(server)
+        _stop(server)
 
 
 def _start(
@@ -259,12 +257,10 @@ def wait_for_exit(
     project: Path, command: str, env: Mapping[str, str], timeout: float
 ) -> int | None:
     """Start `command` and return its exit code, or None if it was still running at `timeout`."""
-    server: subprocess.Popen[str] | None = None
+    server = _start(project, command, {**env, "PORT": str(free_port())}, subprocess.DEVNULL)
     try:
-        server = _start(project, command, {**env, "PORT": str(free_port())}, subprocess.DEVNULL)
         return server.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         return None
     finally:
-        if server is not None:
-            _stop(server)
+        _stop(server)
